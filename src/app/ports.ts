@@ -1,0 +1,113 @@
+// The ports the use cases need. Adapters (SQLite, Slack, console, HTTP) implement them.
+import type { LocalDate } from "../domain/meeting.js";
+
+/** Where "now" comes from; injected so tests control time. */
+export interface Clock {
+  now(): Date;
+}
+
+/** A proposed agenda topic of one meeting occurrence. */
+export interface Topic {
+  id: number;
+  meetingId: string;
+  /** Local date of the occurrence the topic is proposed for. */
+  occurrenceDate: LocalDate;
+  /** What the person meant: plain text, already decoded from Slack's escaping. */
+  title: string;
+  /** Chat user id of the proposer (`U…`), or empty when the proposer is only known by name. */
+  proposerId: string;
+  /** Display name of the proposer (from the notes, or the chat profile). */
+  proposerName: string;
+  /** Where it came from. */
+  source: "chat" | "notes";
+  createdAt: Date;
+}
+
+export type NewTopic = Omit<Topic, "id">;
+
+/** Identity of one reminder: a meeting occurrence and an offset before its start. */
+export interface ReminderKey {
+  meetingId: string;
+  occurrenceDate: LocalDate;
+  offsetMs: number;
+}
+
+export type ReminderState = "claimed" | "sent" | "dropped";
+
+export interface ReminderRecord extends ReminderKey {
+  state: ReminderState;
+  /** When the current claim was taken (a claim older than its lease may be retaken). */
+  claimedAt: Date;
+  attempts: number;
+  sentAt?: Date;
+  /** Chat message id (Slack `ts`) once posted. */
+  messageId?: string;
+  lastError?: string;
+}
+
+/** Polling state of one occurrence's notes. */
+export interface NotesWatch {
+  meetingId: string;
+  occurrenceDate: LocalDate;
+  etag?: string;
+  lastModified?: string;
+  /** Next time the source may be fetched. */
+  nextPollAt: Date;
+  failures: number;
+  /** Set once the announcement has been posted (or the watch was closed by hand). */
+  announcedAt?: Date;
+  announcedUrl?: string;
+  messageId?: string;
+  /** Set when a claim to announce was taken and not yet recorded as sent. */
+  claimedAt?: Date;
+}
+
+export interface TopicStore {
+  addTopic(topic: NewTopic): Promise<Topic>;
+  /** Topics of one occurrence, in the order they were proposed. */
+  listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]>;
+  getTopic(id: number): Promise<Topic | undefined>;
+  /** Removes a topic; false when it did not exist. */
+  removeTopic(id: number): Promise<boolean>;
+  /** Occurrence dates of a meeting that still hold topics, strictly before `date`. */
+  datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]>;
+  /** Moves every topic of one occurrence to another, in one transaction; returns the moved topics. */
+  moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]>;
+}
+
+export interface ReminderStore {
+  /**
+   * Takes the claim to send one reminder: true when this caller now owns it (no record yet,
+   * or a `claimed` record older than `leaseMs`); false when it is sent, dropped or claimed by someone else.
+   */
+  claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean>;
+  markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void>;
+  markReminderDropped(key: ReminderKey, reason: string): Promise<void>;
+  /** Records a failed attempt and keeps the claim's owner able to retry. */
+  recordReminderFailure(key: ReminderKey, error: string): Promise<void>;
+  getReminder(key: ReminderKey): Promise<ReminderRecord | undefined>;
+}
+
+export interface NotesStore {
+  getNotesWatch(meetingId: string, occurrenceDate: LocalDate): Promise<NotesWatch | undefined>;
+  saveNotesWatch(watch: NotesWatch): Promise<void>;
+  /** Atomically claims the right to announce; false when already announced or claimed within `leaseMs`. */
+  claimNotesAnnouncement(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean>;
+  markNotesAnnounced(meetingId: string, occurrenceDate: LocalDate, at: Date, url: string, messageId: string): Promise<void>;
+}
+
+/** Deduplicates inbound chat events (Slack retries the same `event_id`). */
+export interface InboundEventStore {
+  /** Records the event id; false when it was seen before. */
+  recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean>;
+}
+
+/** Caches each chat user's IANA zone. */
+export interface UserZoneStore {
+  getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined>;
+  saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void>;
+}
+
+export interface Store extends TopicStore, ReminderStore, NotesStore, InboundEventStore, UserZoneStore {
+  close(): void;
+}

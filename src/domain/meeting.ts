@@ -1,0 +1,58 @@
+// The meeting model shared by the whole core: what the config describes, after validation.
+
+/** A local calendar date in the meeting's zone, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** A local wall-clock time, `HH:MM` (24 h). */
+export type LocalTime = string;
+
+/** One recurrence rule of a meeting's schedule, valid on local dates [from, until]. */
+export interface ScheduleRule {
+  /** RFC 5545 RRULE body without the `RRULE:` prefix, e.g. `FREQ=MONTHLY;BYDAY=3TH`. */
+  rrule: string;
+  /** First local date the rule applies to; also its DTSTART anchor (INTERVAL, COUNT count from here). */
+  from?: LocalDate;
+  /** Last local date the rule applies to (inclusive). */
+  until?: LocalDate;
+  /** Start time for this rule's occurrences; the meeting's `time` when absent. */
+  time?: LocalTime;
+}
+
+export interface NotesSource {
+  /** URL template of the raw notes: `{date}`, `{yyyy}`, `{mm}`, `{dd}`. */
+  source: string;
+  /** URL template posted to people; `source` when absent. */
+  link?: string;
+  pollEveryMs: number;
+  lookbackMs: number;
+}
+
+export interface Meeting {
+  id: string;
+  title: string;
+  channel: string;
+  /** IANA zone the schedule is written in. */
+  timezone: string;
+  time: LocalTime;
+  durationMinutes: number;
+  schedule: ScheduleRule[];
+  /** One-off extra occurrences, local `YYYY-MM-DDTHH:MM`. */
+  dates: string[];
+  /** Cancelled occurrences, local dates. */
+  skip: LocalDate[];
+  /** Offsets before the start, in milliseconds, largest first. */
+  remindersMs: number[];
+  joinUrl?: string;
+  agendaUrl?: string;
+  notes?: NotesSource;
+}
+
+/** One concrete meeting: a meeting on a local date, and the instant it starts. */
+export interface Occurrence {
+  meetingId: string;
+  /** Local date in the meeting's zone: the occurrence's identity. */
+  date: LocalDate;
+  /** Local start time in the meeting's zone. */
+  time: LocalTime;
+  /** The UTC instant the meeting starts. */
+  start: Date;
+}
