@@ -1,5 +1,5 @@
 // The ports the use cases need. Adapters (SQLite, Slack, console, HTTP) implement them.
-import type { LocalDate } from "../domain/meeting.js";
+import type { CommunityConfig, LocalDate } from "../domain/meeting.js";
 
 /** Where "now" comes from; injected so tests control time. */
 export interface Clock {
@@ -110,4 +110,32 @@ export interface UserZoneStore {
 
 export interface Store extends TopicStore, ReminderStore, NotesStore, InboundEventStore, UserZoneStore {
   close(): void;
+}
+
+/** Structured logging (pino-compatible subset). */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** The live configuration; replaced on reload (SIGHUP) without a restart. */
+export interface ConfigSource {
+  current(): CommunityConfig;
+}
+
+export interface PostedMessage {
+  /** The chat's id of the posted message (Slack `ts`). */
+  messageId: string;
+}
+
+/** What the use cases need from a chat platform; each adapter renders the views its own way. */
+export interface ChatPort {
+  postReminder(view: import("./views.js").ReminderView): Promise<PostedMessage>;
+  postNotesAnnouncement(view: import("./views.js").NotesAnnouncementView): Promise<PostedMessage>;
+  /** Tells a proposer that their topics moved to another occurrence. */
+  notifyRollover(userId: string, notice: import("./views.js").RolloverNotice): Promise<void>;
+  /** The user's IANA zone from their chat profile, when the platform knows it. */
+  userTimeZone(userId: string): Promise<string | undefined>;
 }

@@ -56,3 +56,12 @@ export interface Occurrence {
   /** The UTC instant the meeting starts. */
   start: Date;
 }
+
+/** What a community configures: its meetings, the zones shown to everyone, and who may manage. */
+export interface CommunityConfig {
+  /** IANA zones every meeting time is also shown in. */
+  displayZones: string[];
+  /** Chat user ids allowed to remove any topic and announce notes by hand. */
+  admins: string[];
+  meetings: Meeting[];
+}

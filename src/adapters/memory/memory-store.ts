@@ -1,0 +1,268 @@
+// The Store port in process memory: for use-case tests, and proof the port does not assume SQL.
+// Each method runs without an `await` inside, so it is atomic with respect to other callers.
+import type { NewTopic, NotesWatch, ReminderKey, ReminderRecord, Store, Topic } from "../../app/ports.js";
+import type { LocalDate } from "../../domain/meeting.js";
+
+/** Slack retries an event for minutes, not days: ids older than this are forgotten. */
+const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const INBOUND_EVENT_PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+type OccurrenceKey = string;
+
+function occurrenceKey(meetingId: string, occurrenceDate: LocalDate): OccurrenceKey {
+  return JSON.stringify([meetingId, occurrenceDate]);
+}
+
+function reminderKey(key: ReminderKey): string {
+  return JSON.stringify([key.meetingId, key.occurrenceDate, key.offsetMs]);
+}
+
+// Records are copied in and out (Dates included) so callers never share mutable state with the store.
+function copyTopic(topic: Topic): Topic {
+  return { ...topic, createdAt: new Date(topic.createdAt) };
+}
+
+function copyReminder(record: ReminderRecord): ReminderRecord {
+  const copy: ReminderRecord = { ...record, claimedAt: new Date(record.claimedAt) };
+  if (record.sentAt) copy.sentAt = new Date(record.sentAt);
+  return copy;
+}
+
+function copyNotesWatch(watch: NotesWatch): NotesWatch {
+  const copy: NotesWatch = {
+    meetingId: watch.meetingId,
+    occurrenceDate: watch.occurrenceDate,
+    nextPollAt: new Date(watch.nextPollAt),
+    failures: watch.failures,
+  };
+  if (watch.etag !== undefined) copy.etag = watch.etag;
+  if (watch.lastModified !== undefined) copy.lastModified = watch.lastModified;
+  if (watch.announcedAt !== undefined) copy.announcedAt = new Date(watch.announcedAt);
+  if (watch.announcedUrl !== undefined) copy.announcedUrl = watch.announcedUrl;
+  if (watch.messageId !== undefined) copy.messageId = watch.messageId;
+  if (watch.claimedAt !== undefined) copy.claimedAt = new Date(watch.claimedAt);
+  return copy;
+}
+
+// Port reading: sent/dropped/failure finish a claim, so reporting one for a reminder never claimed is a bug.
+function noClaimError(key: ReminderKey): Error {
+  return new Error(
+    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
+      "claimReminder must come first",
+  );
+}
+
+export class MemoryStore implements Store {
+  private nextTopicId = 1;
+  /** Keyed by id; Map iteration follows insertion, i.e. the order topics were proposed. */
+  private readonly topics = new Map<number, Topic>();
+  private readonly reminders = new Map<string, ReminderRecord>();
+  private readonly notesWatches = new Map<OccurrenceKey, NotesWatch>();
+  private readonly inboundEvents = new Map<string, number>();
+  private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
+  private readonly userZones = new Map<string, { timezone: string; fetchedAt: Date }>();
+  private closed = false;
+
+  async addTopic(topic: NewTopic): Promise<Topic> {
+    this.assertOpen();
+    // Ids are never reused, even after a removal: people refer to topics by id.
+    const stored: Topic = copyTopic({ ...topic, id: this.nextTopicId++ });
+    this.topics.set(stored.id, stored);
+    return copyTopic(stored);
+  }
+
+  async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
+    this.assertOpen();
+    return this.topicsOf(meetingId, occurrenceDate).map(copyTopic);
+  }
+
+  async getTopic(id: number): Promise<Topic | undefined> {
+    this.assertOpen();
+    const topic = this.topics.get(id);
+    return topic && copyTopic(topic);
+  }
+
+  async removeTopic(id: number): Promise<boolean> {
+    this.assertOpen();
+    return this.topics.delete(id);
+  }
+
+  async datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]> {
+    this.assertOpen();
+    const dates = new Set<LocalDate>();
+    for (const topic of this.topics.values()) {
+      // `YYYY-MM-DD` strings order like the dates they name.
+      if (topic.meetingId === meetingId && topic.occurrenceDate < date) dates.add(topic.occurrenceDate);
+    }
+    return [...dates].sort();
+  }
+
+  async moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]> {
+    this.assertOpen();
+    const moving = this.topicsOf(meetingId, fromDate);
+    for (const topic of moving) topic.occurrenceDate = toDate;
+    return moving.map(copyTopic);
+  }
+
+  async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {
+    this.assertOpen();
+    const existing = this.reminders.get(reminderKey(key));
+    if (!existing) {
+      this.reminders.set(reminderKey(key), {
+        meetingId: key.meetingId,
+        occurrenceDate: key.occurrenceDate,
+        offsetMs: key.offsetMs,
+        state: "claimed",
+        claimedAt: new Date(now),
+        attempts: 0,
+      });
+      return true;
+    }
+    // Strictly older than the lease; retaking keeps `attempts` (failures so far).
+    if (existing.state !== "claimed" || existing.claimedAt.getTime() >= now.getTime() - leaseMs) return false;
+    existing.claimedAt = new Date(now);
+    return true;
+  }
+
+  async markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void> {
+    const record = this.claimedRecord(key);
+    record.state = "sent";
+    record.sentAt = new Date(sentAt);
+    record.messageId = messageId;
+  }
+
+  async markReminderDropped(key: ReminderKey, reason: string): Promise<void> {
+    const record = this.claimedRecord(key);
+    // A reminder that went out stays sent: a late "drop" must not hide that.
+    if (record.state === "sent") return;
+    record.state = "dropped";
+    record.lastError = reason;
+  }
+
+  async recordReminderFailure(key: ReminderKey, error: string): Promise<void> {
+    const record = this.claimedRecord(key);
+    // Already sent or dropped (another owner finished it): a late failure report changes nothing.
+    if (record.state !== "claimed") return;
+    record.attempts += 1;
+    record.lastError = error;
+  }
+
+  async getReminder(key: ReminderKey): Promise<ReminderRecord | undefined> {
+    this.assertOpen();
+    const record = this.reminders.get(reminderKey(key));
+    return record && copyReminder(record);
+  }
+
+  async getNotesWatch(meetingId: string, occurrenceDate: LocalDate): Promise<NotesWatch | undefined> {
+    this.assertOpen();
+    const watch = this.notesWatches.get(occurrenceKey(meetingId, occurrenceDate));
+    return watch && copyNotesWatch(watch);
+  }
+
+  async saveNotesWatch(watch: NotesWatch): Promise<void> {
+    this.assertOpen();
+    const key = occurrenceKey(watch.meetingId, watch.occurrenceDate);
+    const existing = this.notesWatches.get(key);
+    const saved = copyNotesWatch(watch);
+    if (existing) {
+      // The poller saves what it read earlier; announcement fields are write-once and the claim is left
+      // to claim/markAnnounced, so a stale save can neither undo an announcement nor release a claim.
+      saved.announcedAt = existing.announcedAt ?? saved.announcedAt;
+      saved.announcedUrl = existing.announcedUrl ?? saved.announcedUrl;
+      saved.messageId = existing.messageId ?? saved.messageId;
+      saved.claimedAt = existing.claimedAt;
+    }
+    this.notesWatches.set(key, copyNotesWatch(saved));
+  }
+
+  async claimNotesAnnouncement(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    this.assertOpen();
+    const key = occurrenceKey(meetingId, occurrenceDate);
+    const existing = this.notesWatches.get(key);
+    if (!existing) {
+      // A missing watch is created (next poll: now) so the claim has somewhere to live.
+      this.notesWatches.set(key, {
+        meetingId,
+        occurrenceDate,
+        nextPollAt: new Date(now),
+        failures: 0,
+        claimedAt: new Date(now),
+      });
+      return true;
+    }
+    if (existing.announcedAt) return false;
+    if (existing.claimedAt && existing.claimedAt.getTime() >= now.getTime() - leaseMs) return false;
+    existing.claimedAt = new Date(now);
+    return true;
+  }
+
+  async markNotesAnnounced(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    at: Date,
+    url: string,
+    messageId: string,
+  ): Promise<void> {
+    this.assertOpen();
+    const key = occurrenceKey(meetingId, occurrenceDate);
+    const watch = this.notesWatches.get(key) ?? { meetingId, occurrenceDate, nextPollAt: new Date(at), failures: 0 };
+    watch.announcedAt = new Date(at);
+    watch.announcedUrl = url;
+    watch.messageId = messageId;
+    delete watch.claimedAt;
+    this.notesWatches.set(key, watch);
+  }
+
+  async recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean> {
+    this.assertOpen();
+    const at = receivedAt.getTime();
+    if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
+      for (const [id, seenAt] of this.inboundEvents) {
+        if (seenAt < at - INBOUND_EVENT_RETENTION_MS) this.inboundEvents.delete(id);
+      }
+      this.lastInboundPruneAt = at;
+    }
+    if (this.inboundEvents.has(eventId)) return false;
+    this.inboundEvents.set(eventId, at);
+    return true;
+  }
+
+  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
+    this.assertOpen();
+    const zone = this.userZones.get(userId);
+    return zone && { timezone: zone.timezone, fetchedAt: new Date(zone.fetchedAt) };
+  }
+
+  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
+    this.assertOpen();
+    this.userZones.set(userId, { timezone, fetchedAt: new Date(fetchedAt) });
+  }
+
+  /** Idempotent: closing twice is harmless; any other call after closing fails, as it would on SQLite. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the memory store is closed");
+  }
+
+  /** The stored (mutable) topics of one occurrence, in proposal order. */
+  private topicsOf(meetingId: string, occurrenceDate: LocalDate): Topic[] {
+    return [...this.topics.values()].filter(
+      (topic) => topic.meetingId === meetingId && topic.occurrenceDate === occurrenceDate,
+    );
+  }
+
+  private claimedRecord(key: ReminderKey): ReminderRecord {
+    this.assertOpen();
+    const record = this.reminders.get(reminderKey(key));
+    if (!record) throw noClaimError(key);
+    return record;
+  }
+}

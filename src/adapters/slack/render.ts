@@ -1,0 +1,190 @@
+// Domain results → Block Kit plus a plain `text` fallback (for notifications and screen readers).
+// Every user-supplied string goes through `esc`; our own markup never does.
+import type { types } from "@slack/bolt";
+import { agendaLine } from "../../domain/agenda.js";
+import { describeDuration } from "../../domain/duration.js";
+import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
+import type { Agenda, TopicAdded, TopicRemoved } from "../../app/agenda.js";
+import type { Topic } from "../../app/ports.js";
+import type { Answer } from "../../app/upcoming-meetings.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
+import { escapeSlackText as esc, truncate } from "./text.js";
+
+type KnownBlock = types.KnownBlock;
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const SECTION_LIMIT = 3000;
+const TEXT_LIMIT = 4000;
+
+function section(markdown: string): KnownBlock {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(markdown, SECTION_LIMIT), verbatim: true } };
+}
+
+function context(markdown: string): KnownBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text: truncate(markdown, SECTION_LIMIT), verbatim: true }] };
+}
+
+function message(text: string, blocks: KnownBlock[]): SlackMessage {
+  return { text: truncate(text, TEXT_LIMIT), blocks: blocks.slice(0, 50) };
+}
+
+/** `Tue, Dec 1` style date of an occurrence, in the meeting's zone. */
+function shortDate(occurrence: Occurrence): string {
+  const [y, m, d] = occurrence.date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", {
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** The meeting's time in its own zone, the reader's own time (date token), and every display zone. */
+export function meetingTimeLines(meeting: Meeting, occurrence: Occurrence, displayZones: string[]): string[] {
+  const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
+  const elsewhere = zoneTimes(occurrence.start, meeting.timezone, displayZones)
+    .slice(1)
+    .map(renderZoneTime)
+    .join(" · ");
+  return [
+    headline,
+    `Your time: ${slackDateToken(occurrence.start, headline)}`,
+    ...(elsewhere ? [elsewhere] : []),
+  ];
+}
+
+function numberedAgenda(topics: Topic[]): string {
+  return topics.map((topic, index) => `${index + 1}. ${esc(agendaLine(topic.title, topic.proposerName))}`).join("\n");
+}
+
+export function renderTopicAdded(result: TopicAdded): SlackMessage {
+  const where = `${esc(result.meeting.title)} on ${shortDate(result.occurrence)}`;
+  const text = `Added topic ${result.position} to ${where}: ${esc(result.topic.title)}`;
+  return message(text, [
+    section(`:white_check_mark: Added to the agenda of *${where}* as topic ${result.position}:\n>${esc(result.topic.title)}`),
+    context("See the whole agenda with `/cabal topic list`; remove yours with `/cabal topic remove <n>`."),
+  ]);
+}
+
+export function renderAgenda(agenda: Agenda, displayZones: string[]): SlackMessage {
+  const title = `${esc(agenda.meeting.title)} — ${shortDate(agenda.occurrence)}`;
+  const body = agenda.topics.length
+    ? numberedAgenda(agenda.topics)
+    : "No topics proposed yet. Add one with `/cabal topic add <title>`.";
+  return message(`Agenda of ${title}:\n${body}`, [
+    section(`*Agenda of ${title}*\n${meetingTimeLines(agenda.meeting, agenda.occurrence, displayZones).join("\n")}`),
+    section(body),
+  ]);
+}
+
+export function renderTopicRemoved(result: TopicRemoved): SlackMessage {
+  const text = `Removed topic ${result.position} from ${esc(result.meeting.title)} on ${shortDate(result.occurrence)}: ${esc(result.topic.title)}`;
+  return message(text, [section(`:wastebasket: ${text}`)]);
+}
+
+export function renderRejected(messageText: string): SlackMessage {
+  return message(messageText, [section(`:warning: ${messageText}`)]);
+}
+
+export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
+  if (upcoming.length === 0) return renderRejected("No meeting is on the schedule.");
+  const blocks = upcoming.map(({ meeting, occurrence }) =>
+    section(`*${esc(meeting.title)}*\n${meetingTimeLines(meeting, occurrence, displayZones).join("\n")}`),
+  );
+  const text = upcoming
+    .map(({ meeting, occurrence }) => `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}`)
+    .join("\n");
+  return message(esc(text), blocks);
+}
+
+export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
+  if (answer.kind === "not-understood") {
+    return message(helpText, [section(helpText)]);
+  }
+  if (answer.kind === "no-upcoming") {
+    return renderRejected(`${esc(answer.meetingTitle ?? "No meeting")} has no upcoming meeting on the schedule.`);
+  }
+  const { meeting, occurrence } = answer.upcoming;
+  const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
+  const yours = answer.askerZone && answer.askerZone !== meeting.timezone
+    ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone])[1]
+    : undefined;
+  const yourLine = yours
+    ? `That is *${renderZoneTime(yours).replace(/ \((\+|-)1 day\)$/, "")}* for you (${yours.abbreviation}, ${yours.utcOffset}).`
+    : answer.askerZone
+      ? "That is in your own time zone too."
+      : `Your time: ${slackDateToken(occurrence.start, own)}`;
+  const text = `The next ${meeting.title} is ${own}. ${yourLine.replace(/\*/g, "")}`;
+  return message(esc(text).replace(/&lt;!date/g, "<!date"), [
+    section(`*${esc(meeting.title)}* is next on *${own}*.\n${yourLine}`),
+    ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
+  ]);
+}
+
+export function renderReminder(view: ReminderView): SlackMessage {
+  const { meeting, occurrence } = view;
+  const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
+  const agenda = view.topics.length
+    ? `*Agenda proposed so far*\n${numberedAgenda(view.topics)}`
+    : "*Agenda*: no topics proposed yet.";
+  const links = [
+    meeting.joinUrl ? `<${meeting.joinUrl}|Join the call>` : undefined,
+    meeting.agendaUrl ? `<${meeting.agendaUrl}|Live notes>` : undefined,
+  ].filter(Boolean);
+  const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
+  return message(`Reminder: ${esc(meeting.title)} ${lead} — ${headline}`, [
+    section(`:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`),
+    ...(links.length ? [section(links.join("  ·  "))] : []),
+    section(agenda),
+    context("Propose a topic with `/cabal topic add <title>`."),
+  ]);
+}
+
+export function renderRolloverNotice(notice: RolloverNotice): SlackMessage {
+  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const titles = notice.titles.map((title) => `• ${esc(title)}`).join("\n");
+  const text = `${esc(notice.meeting.title)} of ${notice.fromDate} ${why}; your topics moved to ${shortDate(notice.to)}.`;
+  return message(text, [section(`${text}\n${titles}`)]);
+}
+
+export function renderNotesAnnouncement(view: NotesAnnouncementView): SlackMessage {
+  const { meeting, occurrence, summary } = view;
+  const heading = `:memo: Notes of *${esc(meeting.title)}* of ${shortDate(occurrence)}: <${view.url}|read them>`;
+  const blocks: KnownBlock[] = [section(heading)];
+  if (!summary) {
+    blocks.push(context("Summary unavailable: the notes could not be read."));
+  } else {
+    const topics = summary.topics.map((topic, index) => {
+      const owners = topic.owners.length ? ` - ${esc(topic.owners.join(", "))}` : "";
+      const jump = topic.recordingAt ? ` (<${topic.recordingAt}|video>)` : "";
+      return `${index + 1}. ${esc(topic.title)}${owners}${jump}`;
+    });
+    if (topics.length) blocks.push(section(fitLines("*Topics*", topics, SECTION_LIMIT)));
+    if (summary.recordingUrl) blocks.push(section(`:movie_camera: <${summary.recordingUrl}|Recording>`));
+    if (summary.corrections.length) blocks.push(context(summary.corrections.map(esc).join("\n")));
+    if (summary.next) {
+      const imported = summary.importedTopics
+        ? ` — ${summary.importedTopics} proposed topic${summary.importedTopics === 1 ? "" : "s"} added to its agenda`
+        : "";
+      blocks.push(context(`Next: ${renderMeetingHeadline(summary.next.start, meeting.timezone)}${imported}`));
+    }
+  }
+  return message(`Notes of ${esc(meeting.title)} of ${shortDate(occurrence)}: ${view.url}`, blocks);
+}
+
+/** Joins lines under a heading, dropping the tail (with a count) once the block limit is near. */
+function fitLines(heading: string, lines: string[], limit: number): string {
+  let text = heading;
+  for (let i = 0; i < lines.length; i++) {
+    const more = `\n…and ${lines.length - i} more`;
+    if (text.length + 1 + (lines[i] as string).length + more.length > limit) return text + more;
+    text += `\n${lines[i]}`;
+  }
+  return text;
+}

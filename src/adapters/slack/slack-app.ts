@@ -1,0 +1,79 @@
+// The Bolt app: transport (HTTP or Socket Mode), request verification, retry dedup, listeners, /healthz.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, LogLevel } from "@slack/bolt";
+import type { BotDeps } from "../../app/deps.js";
+import type { NotesCommandHandler } from "../../app/run-command.js";
+import { registerListeners } from "./listeners/index.js";
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+}
+
+export interface SlackBot {
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bolt wants the Web API base URL with a trailing slash. */
+function apiBase(url: string | undefined): string | undefined {
+  return url && (url.endsWith("/") ? url : `${url}/`);
+}
+
+export function createSlackBot(deps: BotDeps, settings: SlackSettings, handlers: { notes?: NotesCommandHandler }): SlackBot {
+  let ready = false;
+  const healthz = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: ready }));
+    },
+  };
+  const socketMode = Boolean(settings.appToken);
+  const app = new App({
+    token: settings.botToken,
+    ...(socketMode
+      ? { appToken: settings.appToken, socketMode: true, installerOptions: { port: settings.port } }
+      : { signingSecret: settings.signingSecret }),
+    port: settings.port,
+    customRoutes: [healthz],
+    clientOptions: { slackApiUrl: apiBase(settings.apiUrl) },
+    logLevel: LogLevel.WARN,
+    // auth.test runs in start(), where a failure stops the bot with a clear message.
+    deferInitialization: true,
+  });
+
+  // Slack retries an event it thinks was not received; each event_id is handled once.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && !(await deps.store.recordInboundEvent(eventId, deps.clock.now()))) {
+      deps.log.info({ eventId }, "ignored a repeated event");
+      return;
+    }
+    await next();
+  });
+  app.error(async (error) => {
+    deps.log.error({ err: error }, "a Slack listener failed");
+  });
+  registerListeners(app, deps, handlers);
+
+  return {
+    app,
+    async start() {
+      await app.init();
+      const auth = await app.client.auth.test();
+      deps.log.info({ botUserId: auth.user_id, team: auth.team }, "connected to Slack");
+      await app.start(settings.port);
+      ready = true;
+    },
+    async stop() {
+      ready = false;
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Slack's text conventions: decode once on the way in, escape once on the way out.
+
+/**
+ * What a person meant, from text Slack delivers: `&amp;` `&lt;` `&gt;` decoded, and Slack markup
+ * (`<@U1|dan>`, `<!here>`, `<#C1|general>`, `<https://x|label>`) turned into the plain text it shows.
+ * Hand-written: Slack's markup is its own small format, no library covers it.
+ */
+export function decodeSlackText(text: string): string {
+  const plain = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
+    const [target = "", label] = splitOnce(inner, "|");
+    if (target.startsWith("@")) return `@${label ?? target.slice(1)}`;
+    if (target.startsWith("#")) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith("!")) {
+      if (target.startsWith("!subteam^")) return label ?? "@group";
+      if (target.startsWith("!date^")) return label ?? "";
+      return `@${target.slice(1)}`;
+    }
+    return label && label !== target ? `${label} (${target})` : target.replace(/^mailto:/, "");
+  });
+  return plain.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Escapes user text for any Slack text field: no markup, no mention, no link can come from it. */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Slack limits text in a section block to 3000 characters and a message's `text` to 40000. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}

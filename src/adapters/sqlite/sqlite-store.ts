@@ -1,0 +1,417 @@
+// The Store port on one SQLite file: durable, and safe to share between processes (bot + CLI).
+import type {
+  NewTopic,
+  NotesWatch,
+  ReminderKey,
+  ReminderRecord,
+  ReminderState,
+  Store,
+  Topic,
+} from "../../app/ports.js";
+import type { LocalDate } from "../../domain/meeting.js";
+import { openDatabase, type SqliteDatabase } from "./database.js";
+import { migrate } from "./migrations.js";
+
+/** Slack retries an event for minutes, not days: ids older than this are forgotten. */
+const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Pruning is a range delete; doing it at most this often keeps inserts cheap. */
+const INBOUND_EVENT_PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+interface TopicRow {
+  id: number;
+  meeting_id: string;
+  occurrence_date: string;
+  title: string;
+  proposer_id: string;
+  proposer_name: string;
+  source: Topic["source"];
+  created_at: number;
+}
+
+interface ReminderRow {
+  meeting_id: string;
+  occurrence_date: string;
+  offset_ms: number;
+  state: ReminderState;
+  claimed_at: number;
+  attempts: number;
+  sent_at: number | null;
+  message_id: string | null;
+  last_error: string | null;
+}
+
+interface NotesWatchRow {
+  meeting_id: string;
+  occurrence_date: string;
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: number;
+  failures: number;
+  announced_at: number | null;
+  announced_url: string | null;
+  message_id: string | null;
+  claimed_at: number | null;
+}
+
+interface UserZoneRow {
+  timezone: string;
+  fetched_at: number;
+}
+
+interface ReminderParams {
+  meetingId: string;
+  occurrenceDate: string;
+  offsetMs: number;
+}
+
+interface OccurrenceParams {
+  meetingId: string;
+  occurrenceDate: string;
+}
+
+interface NewTopicParams {
+  meetingId: string;
+  occurrenceDate: string;
+  title: string;
+  proposerId: string;
+  proposerName: string;
+  source: Topic["source"];
+  createdAt: number;
+}
+
+interface NotesWatchParams {
+  meetingId: string;
+  occurrenceDate: string;
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: number;
+  failures: number;
+  announcedAt: number | null;
+  announcedUrl: string | null;
+  messageId: string | null;
+  claimedAt: number | null;
+}
+
+function topicFromRow(row: TopicRow): Topic {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    title: row.title,
+    proposerId: row.proposer_id,
+    proposerName: row.proposer_name,
+    source: row.source,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function reminderFromRow(row: ReminderRow): ReminderRecord {
+  const record: ReminderRecord = {
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    offsetMs: row.offset_ms,
+    state: row.state,
+    claimedAt: new Date(row.claimed_at),
+    attempts: row.attempts,
+  };
+  if (row.sent_at !== null) record.sentAt = new Date(row.sent_at);
+  if (row.message_id !== null) record.messageId = row.message_id;
+  if (row.last_error !== null) record.lastError = row.last_error;
+  return record;
+}
+
+function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
+  const watch: NotesWatch = {
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    nextPollAt: new Date(row.next_poll_at),
+    failures: row.failures,
+  };
+  if (row.etag !== null) watch.etag = row.etag;
+  if (row.last_modified !== null) watch.lastModified = row.last_modified;
+  if (row.announced_at !== null) watch.announcedAt = new Date(row.announced_at);
+  if (row.announced_url !== null) watch.announcedUrl = row.announced_url;
+  if (row.message_id !== null) watch.messageId = row.message_id;
+  if (row.claimed_at !== null) watch.claimedAt = new Date(row.claimed_at);
+  return watch;
+}
+
+function reminderParams(key: ReminderKey): ReminderParams {
+  return { meetingId: key.meetingId, occurrenceDate: key.occurrenceDate, offsetMs: key.offsetMs };
+}
+
+// Port reading: sent/dropped/failure finish a claim, so reporting one for a reminder never claimed is a bug.
+function noClaimError(key: ReminderKey): Error {
+  return new Error(
+    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
+      "claimReminder must come first",
+  );
+}
+
+function prepareStatements(db: SqliteDatabase) {
+  return {
+    insertTopic: db.prepare<NewTopicParams>(
+      `INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at)
+       VALUES (@meetingId, @occurrenceDate, @title, @proposerId, @proposerName, @source, @createdAt)`,
+    ),
+    listTopics: db.prepare<OccurrenceParams, TopicRow>(
+      `SELECT * FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate ORDER BY id`,
+    ),
+    getTopic: db.prepare<[number], TopicRow>(`SELECT * FROM topics WHERE id = ?`),
+    deleteTopic: db.prepare<[number]>(`DELETE FROM topics WHERE id = ?`),
+    datesWithTopicsBefore: db
+      .prepare<{ meetingId: string; date: string }, string>(
+        `SELECT DISTINCT occurrence_date FROM topics
+         WHERE meeting_id = @meetingId AND occurrence_date < @date ORDER BY occurrence_date`,
+      )
+      .pluck(),
+    moveTopics: db.prepare<{ meetingId: string; fromDate: string; toDate: string }>(
+      `UPDATE topics SET occurrence_date = @toDate WHERE meeting_id = @meetingId AND occurrence_date = @fromDate`,
+    ),
+
+    // One statement decides the race: a new row, or a `claimed` row strictly older than the lease, is taken;
+    // anything else leaves the row alone and reports 0 changes. Retaking keeps `attempts` (failures so far).
+    claimReminder: db.prepare<ReminderParams & { now: number; leaseMs: number }>(
+      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, state, claimed_at, attempts)
+       VALUES (@meetingId, @occurrenceDate, @offsetMs, 'claimed', @now, 0)
+       ON CONFLICT (meeting_id, occurrence_date, offset_ms) DO UPDATE SET claimed_at = excluded.claimed_at
+       WHERE reminders.state = 'claimed' AND reminders.claimed_at < @now - @leaseMs`,
+    ),
+    markReminderSent: db.prepare<ReminderParams & { sentAt: number; messageId: string }>(
+      `UPDATE reminders SET state = 'sent', sent_at = @sentAt, message_id = @messageId
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs`,
+    ),
+    // A reminder that went out stays sent: a late "drop" must not hide that.
+    markReminderDropped: db.prepare<ReminderParams & { reason: string }>(
+      `UPDATE reminders SET state = 'dropped', last_error = @reason
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
+         AND state <> 'sent'`,
+    ),
+    recordReminderFailure: db.prepare<ReminderParams & { error: string }>(
+      `UPDATE reminders SET attempts = attempts + 1, last_error = @error
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
+         AND state = 'claimed'`,
+    ),
+    getReminder: db.prepare<ReminderParams, ReminderRow>(
+      `SELECT * FROM reminders
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs`,
+    ),
+
+    getNotesWatch: db.prepare<OccurrenceParams, NotesWatchRow>(
+      `SELECT * FROM notes_watch WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate`,
+    ),
+    // The poller saves what it read earlier; announcement fields are write-once and the claim is left
+    // to claim/markAnnounced, so a stale save can neither undo an announcement nor release a claim.
+    saveNotesWatch: db.prepare<NotesWatchParams>(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, etag, last_modified, next_poll_at, failures,
+                                announced_at, announced_url, message_id, claimed_at)
+       VALUES (@meetingId, @occurrenceDate, @etag, @lastModified, @nextPollAt, @failures,
+               @announcedAt, @announcedUrl, @messageId, @claimedAt)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET
+         etag = excluded.etag,
+         last_modified = excluded.last_modified,
+         next_poll_at = excluded.next_poll_at,
+         failures = excluded.failures,
+         announced_at = coalesce(notes_watch.announced_at, excluded.announced_at),
+         announced_url = coalesce(notes_watch.announced_url, excluded.announced_url),
+         message_id = coalesce(notes_watch.message_id, excluded.message_id)`,
+    ),
+    // Same single-statement race as reminders; a missing watch is created (next poll: now).
+    claimNotesAnnouncement: db.prepare<OccurrenceParams & { now: number; leaseMs: number }>(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures, claimed_at)
+       VALUES (@meetingId, @occurrenceDate, @now, 0, @now)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET claimed_at = excluded.claimed_at
+       WHERE notes_watch.announced_at IS NULL
+         AND (notes_watch.claimed_at IS NULL OR notes_watch.claimed_at < @now - @leaseMs)`,
+    ),
+    markNotesAnnounced: db.prepare<OccurrenceParams & { at: number; url: string; messageId: string }>(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures,
+                                announced_at, announced_url, message_id)
+       VALUES (@meetingId, @occurrenceDate, @at, 0, @at, @url, @messageId)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET
+         announced_at = excluded.announced_at,
+         announced_url = excluded.announced_url,
+         message_id = excluded.message_id,
+         claimed_at = NULL`,
+    ),
+
+    insertInboundEvent: db.prepare<[string, number]>(
+      `INSERT INTO inbound_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING`,
+    ),
+    pruneInboundEvents: db.prepare<[number]>(`DELETE FROM inbound_events WHERE received_at < ?`),
+
+    getUserZone: db.prepare<[string], UserZoneRow>(`SELECT timezone, fetched_at FROM user_zones WHERE user_id = ?`),
+    saveUserZone: db.prepare<[string, string, number]>(
+      `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, fetched_at = excluded.fetched_at`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+export class SqliteStore implements Store {
+  private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
+
+  private readonly statements: Statements;
+
+  static open(path: string): SqliteStore {
+    const db = openDatabase(path);
+    try {
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Takes a connection already migrated to the latest schema; `open` is the usual way in. */
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = prepareStatements(db);
+  }
+
+  // Write transactions start IMMEDIATE: a deferred one that read first could not upgrade to a write
+  // once another process committed, and would fail with SQLITE_BUSY without waiting.
+  private inTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  async addTopic(topic: NewTopic): Promise<Topic> {
+    const params: NewTopicParams = {
+      meetingId: topic.meetingId,
+      occurrenceDate: topic.occurrenceDate,
+      title: topic.title,
+      proposerId: topic.proposerId,
+      proposerName: topic.proposerName,
+      source: topic.source,
+      createdAt: topic.createdAt.getTime(),
+    };
+    const id = this.inTransaction(() => Number(this.statements.insertTopic.run(params).lastInsertRowid));
+    return { ...topic, id, createdAt: new Date(params.createdAt) };
+  }
+
+  async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
+    return this.statements.listTopics.all({ meetingId, occurrenceDate }).map(topicFromRow);
+  }
+
+  async getTopic(id: number): Promise<Topic | undefined> {
+    const row = this.statements.getTopic.get(id);
+    return row && topicFromRow(row);
+  }
+
+  async removeTopic(id: number): Promise<boolean> {
+    return this.inTransaction(() => this.statements.deleteTopic.run(id).changes > 0);
+  }
+
+  async datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]> {
+    return this.statements.datesWithTopicsBefore.all({ meetingId, date });
+  }
+
+  async moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]> {
+    return this.inTransaction(() => {
+      const moving = this.statements.listTopics.all({ meetingId, occurrenceDate: fromDate });
+      this.statements.moveTopics.run({ meetingId, fromDate, toDate });
+      return moving.map((row) => topicFromRow({ ...row, occurrence_date: toDate }));
+    });
+  }
+
+  async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {
+    const params = { ...reminderParams(key), now: now.getTime(), leaseMs };
+    return this.inTransaction(() => this.statements.claimReminder.run(params).changes === 1);
+  }
+
+  async markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void> {
+    const params = { ...reminderParams(key), sentAt: sentAt.getTime(), messageId };
+    this.inTransaction(() => {
+      if (this.statements.markReminderSent.run(params).changes === 0) throw noClaimError(key);
+    });
+  }
+
+  async markReminderDropped(key: ReminderKey, reason: string): Promise<void> {
+    this.inTransaction(() => {
+      if (this.statements.markReminderDropped.run({ ...reminderParams(key), reason }).changes > 0) return;
+      if (!this.statements.getReminder.get(reminderParams(key))) throw noClaimError(key);
+    });
+  }
+
+  async recordReminderFailure(key: ReminderKey, error: string): Promise<void> {
+    this.inTransaction(() => {
+      if (this.statements.recordReminderFailure.run({ ...reminderParams(key), error }).changes > 0) return;
+      // Already sent or dropped (another owner finished it): a late failure report changes nothing.
+      if (!this.statements.getReminder.get(reminderParams(key))) throw noClaimError(key);
+    });
+  }
+
+  async getReminder(key: ReminderKey): Promise<ReminderRecord | undefined> {
+    const row = this.statements.getReminder.get(reminderParams(key));
+    return row && reminderFromRow(row);
+  }
+
+  async getNotesWatch(meetingId: string, occurrenceDate: LocalDate): Promise<NotesWatch | undefined> {
+    const row = this.statements.getNotesWatch.get({ meetingId, occurrenceDate });
+    return row && notesWatchFromRow(row);
+  }
+
+  async saveNotesWatch(watch: NotesWatch): Promise<void> {
+    const params: NotesWatchParams = {
+      meetingId: watch.meetingId,
+      occurrenceDate: watch.occurrenceDate,
+      etag: watch.etag ?? null,
+      lastModified: watch.lastModified ?? null,
+      nextPollAt: watch.nextPollAt.getTime(),
+      failures: watch.failures,
+      announcedAt: watch.announcedAt?.getTime() ?? null,
+      announcedUrl: watch.announcedUrl ?? null,
+      messageId: watch.messageId ?? null,
+      claimedAt: watch.claimedAt?.getTime() ?? null,
+    };
+    this.inTransaction(() => this.statements.saveNotesWatch.run(params));
+  }
+
+  async claimNotesAnnouncement(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const params = { meetingId, occurrenceDate, now: now.getTime(), leaseMs };
+    return this.inTransaction(() => this.statements.claimNotesAnnouncement.run(params).changes === 1);
+  }
+
+  async markNotesAnnounced(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    at: Date,
+    url: string,
+    messageId: string,
+  ): Promise<void> {
+    const params = { meetingId, occurrenceDate, at: at.getTime(), url, messageId };
+    this.inTransaction(() => this.statements.markNotesAnnounced.run(params));
+  }
+
+  async recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean> {
+    const at = receivedAt.getTime();
+    return this.inTransaction(() => {
+      if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
+        this.statements.pruneInboundEvents.run(at - INBOUND_EVENT_RETENTION_MS);
+        this.lastInboundPruneAt = at;
+      }
+      return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
+    });
+  }
+
+  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
+    const row = this.statements.getUserZone.get(userId);
+    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at) };
+  }
+
+  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
+    this.inTransaction(() => this.statements.saveUserZone.run(userId, timezone, fetchedAt.getTime()));
+  }
+
+  /** Idempotent: closing twice is harmless. */
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,85 @@
+// Agenda use cases behind `/cabal topic add|list|remove`.
+import { checkTopicTitle } from "../domain/agenda.js";
+import type { Meeting, Occurrence } from "../domain/meeting.js";
+import type { BotDeps } from "./deps.js";
+import type { Topic } from "./ports.js";
+import { rollOverTopics } from "./roll-over-topics.js";
+import { chooseMeeting, noUpcomingMessage, upcomingOccurrence } from "./select-meeting.js";
+
+export interface AgendaRequest {
+  meetingId?: string;
+  channelId?: string;
+}
+
+export interface Proposer {
+  userId: string;
+  name: string;
+}
+
+export type Rejected = { kind: "rejected"; message: string };
+export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[] };
+export type TopicAdded = { kind: "added"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
+export type TopicRemoved = { kind: "removed"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
+
+/** The next occurrence of the requested meeting, after rolling earlier topics onto it. */
+async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
+  const now = deps.clock.now();
+  const choice = chooseMeeting(deps.config.current(), request, now);
+  if (!choice.ok) return { kind: "rejected", message: choice.message };
+  const occurrence = upcomingOccurrence(choice.meeting, now);
+  if (!occurrence) return { kind: "rejected", message: noUpcomingMessage(choice.meeting) };
+  await rollOverTopics(deps, choice.meeting, occurrence);
+  const topics = await deps.store.listTopics(choice.meeting.id, occurrence.date);
+  return { kind: "agenda", meeting: choice.meeting, occurrence, topics };
+}
+
+export async function addTopic(
+  deps: BotDeps,
+  request: AgendaRequest & { title: string; proposer: Proposer },
+): Promise<TopicAdded | Rejected> {
+  const check = checkTopicTitle(request.title);
+  if (!check.ok) return { kind: "rejected", message: `${check.problem} Usage: \`/cabal topic add <title>\`` };
+  const agenda = await openAgenda(deps, request);
+  if (agenda.kind === "rejected") return agenda;
+  const topic = await deps.store.addTopic({
+    meetingId: agenda.meeting.id,
+    occurrenceDate: agenda.occurrence.date,
+    title: check.title,
+    proposerId: request.proposer.userId,
+    proposerName: request.proposer.name,
+    source: "chat",
+    createdAt: deps.clock.now(),
+  });
+  deps.log.info({ meetingId: topic.meetingId, date: topic.occurrenceDate, topicId: topic.id }, "topic added");
+  return { kind: "added", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: agenda.topics.length + 1 };
+}
+
+export function listAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
+  return openAgenda(deps, request);
+}
+
+export async function removeTopic(
+  deps: BotDeps,
+  request: AgendaRequest & { userId: string; position: number },
+): Promise<TopicRemoved | Rejected> {
+  const agenda = await openAgenda(deps, request);
+  if (agenda.kind === "rejected") return agenda;
+  const topic = agenda.topics[request.position - 1];
+  if (!topic) {
+    const count = agenda.topics.length;
+    return {
+      kind: "rejected",
+      message:
+        count === 0
+          ? `The agenda of ${agenda.meeting.title} is empty; there is no topic ${request.position}.`
+          : `There is no topic ${request.position}; the agenda has ${count} topic${count === 1 ? "" : "s"}. See \`/cabal topic list\`.`,
+    };
+  }
+  const isAdmin = deps.config.current().admins.includes(request.userId);
+  if (topic.proposerId !== request.userId && !isAdmin) {
+    return { kind: "rejected", message: `Only the person who proposed topic ${request.position} or an admin can remove it.` };
+  }
+  await deps.store.removeTopic(topic.id);
+  deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.userId }, "topic removed");
+  return { kind: "removed", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: request.position };
+}

@@ -1,0 +1,45 @@
+// Topics proposed for an occurrence that was cancelled or is over move to the next occurrence.
+import { occurrenceOn } from "../domain/calendar.js";
+import type { Meeting, Occurrence } from "../domain/meeting.js";
+import type { BotDeps } from "./deps.js";
+import type { Topic } from "./ports.js";
+
+/**
+ * Moves every topic of earlier occurrences (over, or not on the schedule any more) to `next`,
+ * and tells each proposer which of their topics moved. Topics of an occurrence still in progress stay.
+ */
+export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occurrence): Promise<Topic[]> {
+  const now = deps.clock.now();
+  const moved: Topic[] = [];
+  for (const date of await deps.store.datesWithTopicsBefore(meeting.id, next.date)) {
+    const held = occurrenceOn(meeting, date);
+    if (held && held.start.getTime() + meeting.durationMinutes * 60_000 > now.getTime()) continue;
+    const topics = await deps.store.moveTopics(meeting.id, date, next.date);
+    moved.push(...topics);
+    await notifyProposers(deps, meeting, date, held ? "past" : "cancelled", next, topics);
+  }
+  return moved;
+}
+
+async function notifyProposers(
+  deps: BotDeps,
+  meeting: Meeting,
+  fromDate: string,
+  reason: "past" | "cancelled",
+  to: Occurrence,
+  topics: Topic[],
+): Promise<void> {
+  const byProposer = new Map<string, string[]>();
+  for (const topic of topics) {
+    if (!topic.proposerId) continue;
+    byProposer.set(topic.proposerId, [...(byProposer.get(topic.proposerId) ?? []), topic.title]);
+  }
+  for (const [userId, titles] of byProposer) {
+    try {
+      await deps.chat.notifyRollover(userId, { meeting, fromDate, reason, to, titles });
+    } catch (error) {
+      // The move itself is done and stored; a lost notice is logged, not retried.
+      deps.log.warn({ err: error, userId, meetingId: meeting.id }, "could not tell a proposer their topics moved");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// One `/cabal …` command, whatever chat it came from: parse it, run the use case it names.
+import { parseCabalCommand } from "../domain/command.js";
+import type { Meeting } from "../domain/meeting.js";
+import { addTopic, type Agenda, listAgenda, type Rejected, removeTopic, type TopicAdded, type TopicRemoved } from "./agenda.js";
+import type { BotDeps } from "./deps.js";
+import { upcomingMeetings } from "./upcoming-meetings.js";
+import type { UpcomingMeeting } from "./views.js";
+
+export interface CommandRequest {
+  /** What the person typed after `/cabal`, decoded to plain text. */
+  text: string;
+  userId: string;
+  userName: string;
+  channelId?: string;
+}
+
+export type CommandOutcome =
+  | TopicAdded
+  | TopicRemoved
+  | Agenda
+  | Rejected
+  | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
+  | { kind: "help"; meetings: Meeting[]; problem?: string };
+
+/** Hook for commands other issues add (e.g. `/cabal notes`), so this dispatcher stays closed. */
+export type NotesCommandHandler = (
+  deps: BotDeps,
+  request: { meetingId?: string; channelId?: string; userId: string; url: string },
+) => Promise<CommandOutcome>;
+
+export async function runCabalCommand(
+  deps: BotDeps,
+  request: CommandRequest,
+  handlers: { notes?: NotesCommandHandler } = {},
+): Promise<CommandOutcome> {
+  const config = deps.config.current();
+  const command = parseCabalCommand(
+    request.text,
+    config.meetings.map((m) => m.id),
+  );
+  const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, channelId: request.channelId };
+  switch (command.kind) {
+    case "topic-add":
+      return addTopic(deps, { ...target, title: command.title, proposer: { userId: request.userId, name: request.userName } });
+    case "topic-list":
+      return listAgenda(deps, target);
+    case "topic-remove":
+      return removeTopic(deps, { ...target, userId: request.userId, position: command.position });
+    case "next":
+      return { kind: "upcoming", upcoming: upcomingMeetings(deps, command.meetingId) };
+    case "notes":
+      if (!handlers.notes) return { kind: "rejected", message: "Announcing notes is not available here." };
+      return handlers.notes(deps, { ...target, userId: request.userId, url: command.url });
+    case "help":
+      return { kind: "help", meetings: config.meetings };
+    case "usage-error":
+      return { kind: "help", meetings: config.meetings, problem: command.message };
+  }
+}

@@ -1,0 +1,43 @@
+// Which meeting a request is about.
+import { nextOccurrence } from "../domain/calendar.js";
+import type { CommunityConfig, Meeting, Occurrence } from "../domain/meeting.js";
+
+export type MeetingChoice = { ok: true; meeting: Meeting } | { ok: false; message: string };
+
+/**
+ * The meeting named by id; else the meeting held in this channel (the soonest one when several share it);
+ * else the first configured meeting.
+ */
+export function chooseMeeting(
+  config: CommunityConfig,
+  request: { meetingId?: string; channelId?: string },
+  now: Date,
+): MeetingChoice {
+  if (request.meetingId) {
+    const meeting = config.meetings.find((m) => m.id === request.meetingId);
+    if (meeting) return { ok: true, meeting };
+    return { ok: false, message: `There is no meeting \`${request.meetingId}\`. Meetings: ${meetingIdList(config)}.` };
+  }
+  const inChannel = config.meetings.filter((m) => m.channel === request.channelId);
+  if (inChannel.length > 1) {
+    const upcoming = inChannel
+      .map((meeting) => ({ meeting, next: nextOccurrence(meeting, now) }))
+      .filter((entry): entry is { meeting: Meeting; next: Occurrence } => entry.next !== undefined)
+      .sort((a, b) => a.next.start.getTime() - b.next.start.getTime());
+    return { ok: true, meeting: upcoming[0]?.meeting ?? (inChannel[0] as Meeting) };
+  }
+  return { ok: true, meeting: inChannel[0] ?? (config.meetings[0] as Meeting) };
+}
+
+export function meetingIdList(config: CommunityConfig): string {
+  return config.meetings.map((m) => `\`${m.id}\``).join(", ");
+}
+
+/** The occurrence new topics go to: the next one that has not started yet. */
+export function upcomingOccurrence(meeting: Meeting, now: Date): Occurrence | undefined {
+  return nextOccurrence(meeting, now);
+}
+
+export function noUpcomingMessage(meeting: Meeting): string {
+  return `${meeting.title} has no upcoming meeting on the schedule.`;
+}

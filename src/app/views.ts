@@ -1,0 +1,51 @@
+// What the use cases hand to chat adapters to render: plain data, no chat markup.
+import type { Meeting, Occurrence } from "../domain/meeting.js";
+import type { Topic } from "./ports.js";
+
+export interface UpcomingMeeting {
+  meeting: Meeting;
+  occurrence: Occurrence;
+}
+
+export interface ReminderView extends UpcomingMeeting {
+  /** How long before the start this reminder is meant to go out. */
+  leadMs: number;
+  /** True when it goes out after its due time (the bot was down). */
+  late: boolean;
+  topics: Topic[];
+  displayZones: string[];
+}
+
+export interface RolloverNotice {
+  meeting: Meeting;
+  /** The occurrence the topics were proposed for. */
+  fromDate: string;
+  /** Why they moved. */
+  reason: "cancelled" | "past";
+  to: Occurrence;
+  titles: string[];
+}
+
+export interface NotesTopicView {
+  title: string;
+  owners: string[];
+  /** Deep link into the recording at this topic, when the notes give a timestamp. */
+  recordingAt?: string;
+}
+
+export interface NotesAnnouncementView extends UpcomingMeeting {
+  /** The page people should open. */
+  url: string;
+  /** Absent when the notes could not be understood ("summary unavailable"). */
+  summary?: {
+    topics: NotesTopicView[];
+    recordingUrl?: string;
+    /** Sentences about dates the notes got wrong. */
+    corrections: string[];
+    /** Topics imported into the next meeting's agenda. */
+    importedTopics: number;
+    next?: Occurrence;
+  };
+  /** Announced by hand with `/cabal notes`. */
+  byHand: boolean;
+}

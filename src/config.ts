@@ -1,0 +1,219 @@
+// The configuration file: YAML validated with zod, turned into the domain's Meeting model.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { parseDuration } from "./domain/duration.js";
+import type { CommunityConfig, Meeting, ScheduleRule } from "./domain/meeting.js";
+import { parseRRule, RRuleError } from "./domain/recurrence.js";
+import { isIanaTimeZone, suggestTimeZone } from "./domain/time-zones.js";
+
+export type Config = CommunityConfig;
+
+export const BUILT_IN_CONFIG_PATH = fileURLToPath(new URL("../config/podman.yml", import.meta.url));
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function isRealDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const [y, m, d] = text.split("-").map(Number) as [number, number, number];
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
+/** A string check whose message quotes the value: `"EDT" is not an IANA time zone`. */
+function checkedString(check: (value: string) => boolean, problem: (quoted: string, value: string) => string) {
+  return z.string().refine(check, { error: (issue) => problem(JSON.stringify(issue.input), String(issue.input)) });
+}
+
+const localDate = checkedString(isRealDate, (q) => `${q} is not a date (expected YYYY-MM-DD)`);
+const localTime = z.string().regex(TIME, { error: (issue) => `${JSON.stringify(issue.input)} is not a time (expected HH:MM, 24-hour)` });
+const localDateTime = checkedString(
+  (value) => {
+    const [date, time] = value.split("T");
+    return value.split("T").length === 2 && isRealDate(date ?? "") && TIME.test(time ?? "");
+  },
+  (q) => `${q} is not a local date and time (expected YYYY-MM-DDTHH:MM)`,
+);
+const timeZone = checkedString(isIanaTimeZone, (q, value) => {
+  const hint = suggestTimeZone(value);
+  return `${q} is not an IANA time zone${hint ? ` (did you mean ${hint}?)` : " (expected a name like America/New_York)"}`;
+});
+const rrule = z.string().superRefine((value, ctx) => {
+  try {
+    parseRRule(value);
+  } catch (error) {
+    if (!(error instanceof RRuleError)) throw error;
+    ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not a valid recurrence rule: ${error.message}` });
+  }
+});
+const duration = (what: string, minMs = 1_000) =>
+  checkedString(
+    (value) => (parseDuration(value) ?? 0) >= minMs,
+    (q) => `${q} is not a ${what} (expected a number and a unit s, m, h or d, at least ${minMs / 1000}s)`,
+  );
+const httpUrl = z.url({ protocol: /^https?$/, error: (issue) => `${JSON.stringify(issue.input)} is not an http(s) URL` });
+const urlTemplate = checkedString(
+  (value) => /^https?:\/\/\S+$/.test(value),
+  (q) => `${q} is not an http(s) URL template`,
+);
+
+const scheduleRule = z
+  .object({ rrule, from: localDate.optional(), until: localDate.optional(), time: localTime.optional() })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.from && rule.until && rule.until < rule.from) {
+      ctx.addIssue({ code: "custom", path: ["until"], message: `${rule.until} is before from (${rule.from})` });
+    }
+    const upper = rule.rrule.toUpperCase();
+    if (!rule.from && (/INTERVAL=(?!1(;|$))/.test(upper) || upper.includes("COUNT="))) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: "required when the rule has INTERVAL or COUNT (it is the rule's anchor)" });
+    }
+  });
+
+const meetingSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a meeting id (lowercase letters, digits, - and _, up to 32)`,
+    }),
+    title: z.string().trim().min(1, "must not be empty").max(150, "must be at most 150 characters"),
+    channel: z.string().regex(/^[A-Za-z0-9_#-]{1,80}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a channel id` }),
+    timezone: timeZone,
+    time: localTime,
+    durationMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    rrule: rrule.optional(),
+    schedule: z.array(scheduleRule).optional(),
+    dates: z.array(localDateTime).default([]),
+    skip: z.array(localDate).default([]),
+    reminders: z.array(duration("reminder offset")).default(["1d", "1h"]),
+    joinUrl: httpUrl.optional(),
+    agendaUrl: httpUrl.optional(),
+    notes: z
+      .object({
+        source: urlTemplate,
+        link: urlTemplate.optional(),
+        pollEvery: duration("poll interval", 60_000).default("10m"),
+        lookback: duration("lookback", 60_000).default("14d"),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((meeting, ctx) => {
+    if (meeting.rrule && meeting.schedule) {
+      ctx.addIssue({ code: "custom", path: ["rrule"], message: "give either rrule or schedule, not both" });
+    }
+    if (!meeting.rrule && !meeting.schedule?.length && meeting.dates.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["schedule"], message: "a meeting needs rrule, schedule or dates" });
+    }
+  });
+
+const configSchema = z
+  .object({
+    displayZones: z.array(timeZone).default(["America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo"]),
+    admins: z
+      .array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Slack user id (U…)` }))
+      .default([]),
+    meetings: z.array(meetingSchema).min(1, "at least one meeting is needed"),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.meetings.forEach((meeting, index) => {
+      if (seen.has(meeting.id)) {
+        ctx.addIssue({ code: "custom", path: ["meetings", index, "id"], message: `duplicate meeting id ${JSON.stringify(meeting.id)}` });
+      }
+      seen.add(meeting.id);
+    });
+  });
+
+type ConfigInput = z.infer<typeof configSchema>;
+
+export type ParseConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** `meetings[0].schedule[1].rrule` from zod's path array. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+}
+
+function toMeeting(input: ConfigInput["meetings"][number]): Meeting {
+  const schedule: ScheduleRule[] = input.schedule ?? (input.rrule ? [{ rrule: input.rrule }] : []);
+  const remindersMs = [...new Set(input.reminders.map((text) => parseDuration(text) as number))].sort((a, b) => b - a);
+  return {
+    id: input.id,
+    title: input.title,
+    channel: input.channel,
+    timezone: input.timezone,
+    time: input.time,
+    durationMinutes: input.durationMinutes,
+    schedule,
+    dates: input.dates,
+    skip: input.skip,
+    remindersMs,
+    joinUrl: input.joinUrl,
+    agendaUrl: input.agendaUrl,
+    notes: input.notes && {
+      source: input.notes.source,
+      link: input.notes.link,
+      pollEveryMs: parseDuration(input.notes.pollEvery) as number,
+      lookbackMs: parseDuration(input.notes.lookback) as number,
+    },
+  };
+}
+
+/** Parses and validates a config file's text; errors name the field and the problem. */
+export function parseConfig(text: string): ParseConfigResult {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    const message = error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error);
+    return { ok: false, errors: [`not valid YAML: ${message}`] };
+  }
+  const parsed = configSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const path = formatPath(issue.path);
+        return path ? `${path}: ${issue.message}` : issue.message;
+      }),
+    };
+  }
+  const config = parsed.data;
+  return {
+    ok: true,
+    config: { displayZones: config.displayZones, admins: config.admins, meetings: config.meetings.map(toMeeting) },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly errors: string[],
+  ) {
+    super(`${source}: invalid configuration\n${errors.map((e) => `  ${e}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Which file to read: `CABALBOT_CONFIG`, else ./cabalbot.yml when present, else the built-in defaults. */
+export function resolveConfigPath(env: NodeJS.ProcessEnv, cwd: string): string {
+  if (env.CABALBOT_CONFIG) return env.CABALBOT_CONFIG;
+  const local = `${cwd}/cabalbot.yml`;
+  return existsSync(local) ? local : BUILT_IN_CONFIG_PATH;
+}
+
+/** Reads and validates a config file; throws ConfigError listing every problem. */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  const result = parseConfig(text);
+  if (!result.ok) throw new ConfigError(path, result.errors);
+  return result.config;
+}

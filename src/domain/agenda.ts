@@ -1,0 +1,24 @@
+// Agenda rules: what a proposed topic may be, and how an agenda line reads.
+
+export const MAX_TOPIC_TITLE_LENGTH = 300;
+
+export type TitleCheck = { ok: true; title: string } | { ok: false; problem: string };
+
+/** Normalises a proposed title (trim, collapse whitespace) and checks its length. */
+export function checkTopicTitle(raw: string): TitleCheck {
+  const title = raw.replace(/\s+/g, " ").trim();
+  if (title.length === 0) return { ok: false, problem: "The topic title is empty." };
+  const length = [...title].length;
+  if (length > MAX_TOPIC_TITLE_LENGTH) {
+    return {
+      ok: false,
+      problem: `The topic title is ${length} characters long; the limit is ${MAX_TOPIC_TITLE_LENGTH}. Shorten it and try again.`,
+    };
+  }
+  return { ok: true, title };
+}
+
+/** "containersh - Dan Walsh": the shape the community's notes use for an agenda item. */
+export function agendaLine(title: string, proposerName: string): string {
+  return proposerName ? `${title} - ${proposerName}` : title;
+}

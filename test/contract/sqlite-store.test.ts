@@ -1,0 +1,181 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/adapters/sqlite/database.js";
+import {
+  latestSchemaVersion,
+  type Migration,
+  migrate,
+  migrations,
+  schemaVersion,
+} from "../../src/adapters/sqlite/migrations.js";
+import { SqliteStore } from "../../src/adapters/sqlite/sqlite-store.js";
+import type { NewTopic } from "../../src/app/ports.js";
+import { storeContract } from "./store.contract.js";
+
+const contractDir = mkdtempSync(join(tmpdir(), "cabalbot-sqlite-contract-"));
+let contractFiles = 0;
+afterAll(() => rmSync(contractDir, { recursive: true, force: true }));
+
+storeContract("SqliteStore on a file", () => SqliteStore.open(join(contractDir, `store-${++contractFiles}.db`)));
+storeContract("SqliteStore in memory", () => SqliteStore.open(":memory:"));
+
+const topic: NewTopic = {
+  meetingId: "cabal",
+  occurrenceDate: "2025-03-20",
+  title: "Release plan",
+  proposerId: "U123",
+  proposerName: "Ada",
+  source: "chat",
+  createdAt: new Date("2025-03-20T16:00:00.000Z"),
+};
+
+describe("SqliteStore on disk", () => {
+  let dir: string;
+  let path: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "cabalbot-sqlite-"));
+    path = join(dir, "cabalbot.db");
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("opens the file in WAL mode with full sync, foreign keys and a busy timeout", () => {
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      // 2 = FULL
+      expect(db.pragma("synchronous", { simple: true })).toBe(2);
+      expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps the store's data across close and reopen", async () => {
+    const first = SqliteStore.open(path);
+    const added = await first.addTopic(topic);
+    const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 3_600_000 };
+    await first.claimReminder(key, topic.createdAt, 60_000);
+    await first.markReminderSent(key, topic.createdAt, "ts-1");
+    await first.saveUserZone("U123", "Europe/Berlin", topic.createdAt);
+    await first.recordInboundEvent("Ev01", topic.createdAt);
+    first.close();
+
+    const second = SqliteStore.open(path);
+    try {
+      expect(await second.getTopic(added.id)).toEqual(added);
+      expect(await second.getReminder(key)).toMatchObject({ state: "sent", messageId: "ts-1" });
+      expect(await second.getUserZone("U123")).toEqual({ timezone: "Europe/Berlin", fetchedAt: topic.createdAt });
+      expect(await second.recordInboundEvent("Ev01", topic.createdAt)).toBe(false);
+      // AUTOINCREMENT survives the reopen: a new topic never takes an old id.
+      expect((await second.addTopic(topic)).id).toBeGreaterThan(added.id);
+    } finally {
+      second.close();
+    }
+  });
+
+  it("sees a claim taken through another connection to the same file", async () => {
+    const bot = SqliteStore.open(path);
+    const cli = SqliteStore.open(path);
+    try {
+      const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 0 };
+      expect(await bot.claimReminder(key, topic.createdAt, 60_000)).toBe(true);
+      expect(await cli.claimReminder(key, topic.createdAt, 60_000)).toBe(false);
+      expect(await cli.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(true);
+      expect(await bot.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(false);
+    } finally {
+      bot.close();
+      cli.close();
+    }
+  });
+
+  it("migrates a new file to the latest version, and applies nothing on reopen", () => {
+    const db = openDatabase(path);
+    try {
+      expect(migrate(db)).toEqual({
+        from: 0,
+        to: latestSchemaVersion,
+        applied: migrations.map((migration) => migration.version),
+      });
+      expect(migrate(db)).toEqual({ from: latestSchemaVersion, to: latestSchemaVersion, applied: [] });
+    } finally {
+      db.close();
+    }
+    SqliteStore.open(path).close();
+    SqliteStore.open(path).close();
+    const reopened = openDatabase(path);
+    try {
+      expect(schemaVersion(reopened)).toBe(latestSchemaVersion);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it("applies only the migrations a database has not seen yet", () => {
+    const db = openDatabase(path);
+    try {
+      migrate(db);
+      const next: Migration = {
+        version: latestSchemaVersion + 1,
+        up: "CREATE TABLE migration_probe (id INTEGER PRIMARY KEY)",
+      };
+      expect(migrate(db, [...migrations, next]).applied).toEqual([next.version]);
+      expect(schemaVersion(db)).toBe(next.version);
+      expect(db.prepare("SELECT count(*) FROM migration_probe").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("rolls back a migration that fails, leaving the version where it was", () => {
+    const db = openDatabase(path);
+    try {
+      migrate(db);
+      const broken: Migration = {
+        version: latestSchemaVersion + 1,
+        up: "CREATE TABLE half_done (id INTEGER); THIS IS NOT SQL;",
+      };
+      expect(() => migrate(db, [...migrations, broken])).toThrow();
+      expect(schemaVersion(db)).toBe(latestSchemaVersion);
+      expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("refuses, with a clear error, a database written by a newer cabalbot", () => {
+    const future = latestSchemaVersion + 1;
+    const db = openDatabase(path);
+    db.pragma(`user_version = ${future}`);
+    db.close();
+
+    expect(() => SqliteStore.open(path)).toThrow(
+      new RegExp(`schema version ${future}.*only knows up to version ${latestSchemaVersion}.*newer cabalbot`),
+    );
+    // The refusal must not have touched the file.
+    const check = openDatabase(path);
+    try {
+      expect(schemaVersion(check)).toBe(future);
+      expect(check.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get()).toBe(0);
+    } finally {
+      check.close();
+    }
+  });
+
+  it("creates missing parent directories", async () => {
+    const nested = join(dir, "does", "not", "exist", "yet", "cabalbot.db");
+    const store = SqliteStore.open(nested);
+    try {
+      await store.addTopic(topic);
+      expect(existsSync(nested)).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,457 @@
+// The behaviour every Store adapter must share; each adapter's test file runs it against a fresh store.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NewTopic, NotesWatch, ReminderKey, Store } from "../../src/app/ports.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const T0 = new Date("2025-03-20T16:00:00.000Z");
+
+function at(offsetMs: number): Date {
+  return new Date(T0.getTime() + offsetMs);
+}
+
+function newTopic(overrides: Partial<NewTopic> = {}): NewTopic {
+  return {
+    meetingId: "cabal",
+    occurrenceDate: "2025-03-20",
+    title: "Release plan",
+    proposerId: "U123",
+    proposerName: "Ada",
+    source: "chat",
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function storeContract(name: string, open: () => Store | Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(() => {
+      store.close();
+    });
+
+    describe("topics", () => {
+      it("adds a topic and returns it with an id, readable back by id", async () => {
+        const added = await store.addTopic(newTopic());
+        expect(added).toEqual({ ...newTopic(), id: expect.any(Number) });
+        expect(await store.getTopic(added.id)).toEqual(added);
+      });
+
+      it("gives every topic its own id", async () => {
+        const first = await store.addTopic(newTopic({ title: "one" }));
+        const second = await store.addTopic(newTopic({ title: "two" }));
+        expect(first.id).not.toBe(second.id);
+      });
+
+      it("lists the topics of an occurrence in the order they were proposed", async () => {
+        // createdAt deliberately out of order: proposal order is the order of adding.
+        await store.addTopic(newTopic({ title: "first", createdAt: at(2 * MINUTE) }));
+        await store.addTopic(newTopic({ title: "second", createdAt: at(MINUTE) }));
+        await store.addTopic(newTopic({ title: "third", createdAt: at(3 * MINUTE) }));
+        const titles = (await store.listTopics("cabal", "2025-03-20")).map((topic) => topic.title);
+        expect(titles).toEqual(["first", "second", "third"]);
+      });
+
+      it("keeps topics of other meetings and other occurrences apart", async () => {
+        const mine = await store.addTopic(newTopic({ title: "mine" }));
+        await store.addTopic(newTopic({ title: "other meeting", meetingId: "triage" }));
+        await store.addTopic(newTopic({ title: "other date", occurrenceDate: "2025-04-17" }));
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual([mine]);
+        expect((await store.listTopics("triage", "2025-03-20")).map((t) => t.title)).toEqual(["other meeting"]);
+        expect((await store.listTopics("cabal", "2025-04-17")).map((t) => t.title)).toEqual(["other date"]);
+        expect(await store.listTopics("cabal", "2025-05-15")).toEqual([]);
+      });
+
+      it("returns undefined for an unknown topic id", async () => {
+        expect(await store.getTopic(424242)).toBeUndefined();
+      });
+
+      it("removes a topic once, and reports false for one that does not exist", async () => {
+        const kept = await store.addTopic(newTopic({ title: "kept" }));
+        const removed = await store.addTopic(newTopic({ title: "removed" }));
+        expect(await store.removeTopic(removed.id)).toBe(true);
+        expect(await store.removeTopic(removed.id)).toBe(false);
+        expect(await store.getTopic(removed.id)).toBeUndefined();
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual([kept]);
+      });
+
+      it("never reuses the id of a removed topic", async () => {
+        const removed = await store.addTopic(newTopic({ title: "removed" }));
+        await store.removeTopic(removed.id);
+        const next = await store.addTopic(newTopic({ title: "next" }));
+        expect(next.id).not.toBe(removed.id);
+      });
+
+      it("round-trips tricky text exactly, without escaping or unescaping it", async () => {
+        const texts = [
+          "Q&amp;A about &lt;tags&gt; & <stuff>",
+          "ask <@U123> and <#C999|general> about <https://example.org|the docs>",
+          "ship it 🚀 — naïve café, 日本語, 👩🏽‍💻",
+          `quotes: "double" 'single' \`back\` and \\ backslash; DROP TABLE topics; --`,
+          "x".repeat(300),
+          "line one\nline two\ttabbed",
+        ];
+        for (const title of texts) {
+          const added = await store.addTopic(newTopic({ title, proposerName: title }));
+          const read = await store.getTopic(added.id);
+          expect(read?.title).toBe(title);
+          expect(read?.proposerName).toBe(title);
+        }
+        expect((await store.listTopics("cabal", "2025-03-20")).map((topic) => topic.title)).toEqual(texts);
+      });
+
+      it("keeps every field, including an empty proposer id, the source and the creation instant", async () => {
+        const fromNotes = newTopic({
+          proposerId: "",
+          proposerName: "Grace (from the notes)",
+          source: "notes",
+          createdAt: new Date("2025-03-19T23:59:59.999Z"),
+        });
+        const added = await store.addTopic(fromNotes);
+        expect(await store.getTopic(added.id)).toEqual({ ...fromNotes, id: added.id });
+      });
+
+      it("does not let callers change stored topics through returned objects", async () => {
+        const added = await store.addTopic(newTopic());
+        added.title = "mutated";
+        added.createdAt.setTime(0);
+        const [listed] = await store.listTopics("cabal", "2025-03-20");
+        if (!listed) throw new Error("topic missing");
+        listed.title = "mutated again";
+        expect(await store.getTopic(added.id)).toEqual({ ...newTopic(), id: added.id });
+      });
+
+      it("lists, oldest first and once each, the dates of a meeting holding topics strictly before a date", async () => {
+        await store.addTopic(newTopic({ occurrenceDate: "2025-02-20" }));
+        await store.addTopic(newTopic({ occurrenceDate: "2025-01-16" }));
+        await store.addTopic(newTopic({ occurrenceDate: "2025-02-20" }));
+        await store.addTopic(newTopic({ occurrenceDate: "2025-03-20" }));
+        await store.addTopic(newTopic({ occurrenceDate: "2025-04-17" }));
+        await store.addTopic(newTopic({ occurrenceDate: "2024-12-19", meetingId: "triage" }));
+        const emptied = await store.addTopic(newTopic({ occurrenceDate: "2024-11-21" }));
+        await store.removeTopic(emptied.id);
+
+        expect(await store.datesWithTopicsBefore("cabal", "2025-03-20")).toEqual(["2025-01-16", "2025-02-20"]);
+        expect(await store.datesWithTopicsBefore("cabal", "2025-01-16")).toEqual([]);
+        expect(await store.datesWithTopicsBefore("triage", "2025-03-20")).toEqual(["2024-12-19"]);
+      });
+
+      it("moves every topic of an occurrence to another, keeping ids and order, and returns the moved topics", async () => {
+        const a = await store.addTopic(newTopic({ title: "a", occurrenceDate: "2025-02-20" }));
+        const b = await store.addTopic(newTopic({ title: "b", occurrenceDate: "2025-02-20" }));
+        const c = await store.addTopic(newTopic({ title: "c", occurrenceDate: "2025-02-20" }));
+        const otherMeeting = await store.addTopic(newTopic({ meetingId: "triage", occurrenceDate: "2025-02-20" }));
+
+        const moved = await store.moveTopics("cabal", "2025-02-20", "2025-03-20");
+
+        const expected = [a, b, c].map((topic) => ({ ...topic, occurrenceDate: "2025-03-20" }));
+        expect(moved).toEqual(expected);
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual(expected);
+        expect(await store.listTopics("cabal", "2025-02-20")).toEqual([]);
+        expect(await store.getTopic(b.id)).toEqual(expected[1]);
+        expect(await store.listTopics("triage", "2025-02-20")).toEqual([otherMeeting]);
+        expect(await store.datesWithTopicsBefore("cabal", "2025-03-21")).toEqual(["2025-03-20"]);
+      });
+
+      it("merges moved topics with those already on the target date, in proposal order", async () => {
+        const early = await store.addTopic(newTopic({ title: "carried over", occurrenceDate: "2025-02-20" }));
+        const late = await store.addTopic(newTopic({ title: "already there", occurrenceDate: "2025-03-20" }));
+        const moved = await store.moveTopics("cabal", "2025-02-20", "2025-03-20");
+        expect(moved.map((topic) => topic.id)).toEqual([early.id]);
+        expect((await store.listTopics("cabal", "2025-03-20")).map((topic) => topic.id)).toEqual([early.id, late.id]);
+      });
+
+      it("moves nothing and returns an empty list when the occurrence holds no topics", async () => {
+        const untouched = await store.addTopic(newTopic());
+        expect(await store.moveTopics("cabal", "2025-02-20", "2025-03-20")).toEqual([]);
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual([untouched]);
+      });
+    });
+
+    describe("reminders", () => {
+      const key: ReminderKey = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: DAY };
+      const lease = 5 * MINUTE;
+
+      it("has no record for a reminder never claimed", async () => {
+        expect(await store.getReminder(key)).toBeUndefined();
+      });
+
+      it("lets the first claim win and the second lose while the lease runs", async () => {
+        expect(await store.claimReminder(key, T0, lease)).toBe(true);
+        expect(await store.claimReminder(key, T0, lease)).toBe(false);
+        expect(await store.claimReminder(key, at(lease), lease)).toBe(false);
+        expect(await store.getReminder(key)).toEqual({ ...key, state: "claimed", claimedAt: T0, attempts: 0 });
+      });
+
+      it("lets exactly one of many simultaneous claims win", async () => {
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.claimReminder(key, T0, lease)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("lets a claim strictly older than the lease be retaken, once", async () => {
+        await store.claimReminder(key, T0, lease);
+        const later = at(lease + 1);
+        expect(await store.claimReminder(key, later, lease)).toBe(true);
+        expect(await store.claimReminder(key, later, lease)).toBe(false);
+        expect(await store.getReminder(key)).toMatchObject({ state: "claimed", claimedAt: later });
+      });
+
+      it("claims each offset, occurrence and meeting separately", async () => {
+        await store.claimReminder(key, T0, lease);
+        expect(await store.claimReminder({ ...key, offsetMs: HOUR }, T0, lease)).toBe(true);
+        expect(await store.claimReminder({ ...key, occurrenceDate: "2025-04-17" }, T0, lease)).toBe(true);
+        expect(await store.claimReminder({ ...key, meetingId: "triage" }, T0, lease)).toBe(true);
+      });
+
+      it("records a sent reminder, which can never be claimed again", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.markReminderSent(key, at(MINUTE), "1742486460.000100");
+        expect(await store.getReminder(key)).toEqual({
+          ...key,
+          state: "sent",
+          claimedAt: T0,
+          attempts: 0,
+          sentAt: at(MINUTE),
+          messageId: "1742486460.000100",
+        });
+        expect(await store.claimReminder(key, at(DAY), lease)).toBe(false);
+      });
+
+      it("records a dropped reminder with its reason, which can never be claimed again", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.markReminderDropped(key, "occurrence already started");
+        expect(await store.getReminder(key)).toEqual({
+          ...key,
+          state: "dropped",
+          claimedAt: T0,
+          attempts: 0,
+          lastError: "occurrence already started",
+        });
+        expect(await store.claimReminder(key, at(DAY), lease)).toBe(false);
+      });
+
+      it("keeps a sent reminder sent when a late drop arrives", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.markReminderSent(key, T0, "ts-1");
+        await store.markReminderDropped(key, "too late");
+        expect(await store.getReminder(key)).toMatchObject({ state: "sent", messageId: "ts-1" });
+      });
+
+      it("records a failure by counting the attempt and keeping the claim", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.recordReminderFailure(key, "ratelimited");
+        await store.recordReminderFailure(key, "channel_not_found");
+        expect(await store.getReminder(key)).toEqual({
+          ...key,
+          state: "claimed",
+          claimedAt: T0,
+          attempts: 2,
+          lastError: "channel_not_found",
+        });
+        // The claim still holds against others until its lease runs out; then a retry may take it.
+        expect(await store.claimReminder(key, at(MINUTE), lease)).toBe(false);
+        expect(await store.claimReminder(key, at(lease + 1), lease)).toBe(true);
+        expect(await store.getReminder(key)).toMatchObject({ attempts: 2, claimedAt: at(lease + 1) });
+        await store.markReminderSent(key, at(lease + 2), "ts-2");
+        expect(await store.getReminder(key)).toMatchObject({ state: "sent", attempts: 2, messageId: "ts-2" });
+      });
+
+      it("ignores a failure reported after the reminder was sent", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.markReminderSent(key, T0, "ts-1");
+        await store.recordReminderFailure(key, "late");
+        expect(await store.getReminder(key)).toMatchObject({ state: "sent", attempts: 0 });
+      });
+
+      it("rejects sent, dropped or failed reports for a reminder never claimed", async () => {
+        await expect(store.markReminderSent(key, T0, "ts")).rejects.toThrow(/no claim/);
+        await expect(store.markReminderDropped(key, "why")).rejects.toThrow(/no claim/);
+        await expect(store.recordReminderFailure(key, "err")).rejects.toThrow(/no claim/);
+        expect(await store.getReminder(key)).toBeUndefined();
+      });
+    });
+
+    describe("notes watches", () => {
+      const lease = 5 * MINUTE;
+      const bare: NotesWatch = {
+        meetingId: "cabal",
+        occurrenceDate: "2025-03-20",
+        nextPollAt: at(HOUR),
+        failures: 0,
+      };
+      const full: NotesWatch = {
+        ...bare,
+        etag: 'W/"abc"',
+        lastModified: "Thu, 20 Mar 2025 17:00:00 GMT",
+        failures: 3,
+        announcedAt: at(2 * HOUR),
+        announcedUrl: "https://example.org/notes/2025-03-20?a=1&b=2",
+        messageId: "1742490000.000200",
+        claimedAt: at(2 * HOUR - MINUTE),
+      };
+
+      it("has no watch for an occurrence never saved", async () => {
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toBeUndefined();
+      });
+
+      it("round-trips a watch without its optional fields, leaving them absent", async () => {
+        await store.saveNotesWatch(bare);
+        const read = await store.getNotesWatch("cabal", "2025-03-20");
+        expect(read).toStrictEqual(bare);
+      });
+
+      it("round-trips a watch with every optional field", async () => {
+        await store.saveNotesWatch(full);
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toStrictEqual(full);
+      });
+
+      it("keeps watches of other meetings and occurrences apart", async () => {
+        await store.saveNotesWatch(bare);
+        await store.saveNotesWatch({ ...bare, meetingId: "triage", failures: 1 });
+        await store.saveNotesWatch({ ...bare, occurrenceDate: "2025-04-17", failures: 2 });
+        expect((await store.getNotesWatch("cabal", "2025-03-20"))?.failures).toBe(0);
+        expect((await store.getNotesWatch("triage", "2025-03-20"))?.failures).toBe(1);
+        expect((await store.getNotesWatch("cabal", "2025-04-17"))?.failures).toBe(2);
+      });
+
+      it("replaces the polling state on a later save, including clearing validators", async () => {
+        await store.saveNotesWatch({ ...bare, etag: '"v1"', lastModified: "yesterday" });
+        await store.saveNotesWatch({ ...bare, nextPollAt: at(3 * HOUR), failures: 4 });
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toStrictEqual({
+          ...bare,
+          nextPollAt: at(3 * HOUR),
+          failures: 4,
+        });
+      });
+
+      it("does not let a stale save undo an announcement or release a claim", async () => {
+        await store.saveNotesWatch(bare);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease)).toBe(true);
+        // The poller saves the watch it read before the claim.
+        await store.saveNotesWatch({ ...bare, failures: 1 });
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toMatchObject({ failures: 1, claimedAt: T0 });
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(MINUTE), lease)).toBe(false);
+
+        await store.markNotesAnnounced("cabal", "2025-03-20", at(MINUTE), "https://example.org/n", "ts-9");
+        await store.saveNotesWatch({ ...bare, failures: 2 });
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toMatchObject({
+          failures: 2,
+          announcedAt: at(MINUTE),
+          announcedUrl: "https://example.org/n",
+          messageId: "ts-9",
+        });
+      });
+
+      it("lets exactly one caller claim the announcement while the lease runs", async () => {
+        await store.saveNotesWatch(bare);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease)).toBe(true);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease)).toBe(false);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(lease), lease)).toBe(false);
+        expect((await store.getNotesWatch("cabal", "2025-03-20"))?.claimedAt).toEqual(T0);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.claimNotesAnnouncement("cabal", "2025-04-17", T0, lease)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it("lets an announcement claim strictly older than the lease be retaken, once", async () => {
+        await store.saveNotesWatch(bare);
+        await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(lease + 1), lease)).toBe(true);
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(lease + 1), lease)).toBe(false);
+        expect((await store.getNotesWatch("cabal", "2025-03-20"))?.claimedAt).toEqual(at(lease + 1));
+      });
+
+      it("creates the watch when claiming for an occurrence never saved", async () => {
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease)).toBe(true);
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toStrictEqual({
+          meetingId: "cabal",
+          occurrenceDate: "2025-03-20",
+          nextPollAt: T0,
+          failures: 0,
+          claimedAt: T0,
+        });
+      });
+
+      it("records the announcement, clears the claim, and never lets it be claimed again", async () => {
+        await store.saveNotesWatch({ ...bare, etag: '"v7"' });
+        await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease);
+        await store.markNotesAnnounced("cabal", "2025-03-20", at(MINUTE), "https://example.org/n", "ts-1");
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toStrictEqual({
+          ...bare,
+          etag: '"v7"',
+          announcedAt: at(MINUTE),
+          announcedUrl: "https://example.org/n",
+          messageId: "ts-1",
+        });
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(DAY), lease)).toBe(false);
+      });
+
+      it("refuses a claim on a watch closed by hand through save", async () => {
+        await store.saveNotesWatch({ ...bare, announcedAt: T0 });
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(DAY), lease)).toBe(false);
+      });
+
+      it("records an announcement for an occurrence never watched", async () => {
+        await store.markNotesAnnounced("cabal", "2025-03-20", T0, "https://example.org/n", "ts-1");
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toMatchObject({
+          announcedAt: T0,
+          announcedUrl: "https://example.org/n",
+          messageId: "ts-1",
+        });
+        expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", at(DAY), lease)).toBe(false);
+      });
+    });
+
+    describe("inbound events", () => {
+      it("records an event id once and reports every repeat as seen", async () => {
+        expect(await store.recordInboundEvent("Ev01", T0)).toBe(true);
+        expect(await store.recordInboundEvent("Ev01", at(MINUTE))).toBe(false);
+        expect(await store.recordInboundEvent("Ev01", at(HOUR))).toBe(false);
+        expect(await store.recordInboundEvent("Ev02", at(HOUR))).toBe(true);
+      });
+
+      it("still recognises a repeat just under a day later", async () => {
+        await store.recordInboundEvent("Ev01", T0);
+        await store.recordInboundEvent("Ev02", at(DAY - MINUTE));
+        expect(await store.recordInboundEvent("Ev01", at(DAY - 1))).toBe(false);
+      });
+
+      it("forgets event ids older than a day, so the record stays small", async () => {
+        await store.recordInboundEvent("Ev01", T0);
+        await store.recordInboundEvent("Ev02", at(DAY + HOUR));
+        expect(await store.recordInboundEvent("Ev01", at(DAY + HOUR + 1))).toBe(true);
+        expect(await store.recordInboundEvent("Ev02", at(DAY + HOUR + 2))).toBe(false);
+      });
+    });
+
+    describe("user zones", () => {
+      it("has no zone for an unknown user", async () => {
+        expect(await store.getUserZone("U404")).toBeUndefined();
+      });
+
+      it("saves a zone with the time it was fetched, and replaces it on a later save", async () => {
+        await store.saveUserZone("U123", "Europe/Berlin", T0);
+        await store.saveUserZone("U456", "America/Los_Angeles", T0);
+        expect(await store.getUserZone("U123")).toEqual({ timezone: "Europe/Berlin", fetchedAt: T0 });
+        await store.saveUserZone("U123", "Asia/Kolkata", at(DAY));
+        expect(await store.getUserZone("U123")).toEqual({ timezone: "Asia/Kolkata", fetchedAt: at(DAY) });
+        expect(await store.getUserZone("U456")).toEqual({ timezone: "America/Los_Angeles", fetchedAt: T0 });
+      });
+    });
+
+    describe("close", () => {
+      it("makes later calls fail, and tolerates being called twice", async () => {
+        store.close();
+        expect(() => store.close()).not.toThrow();
+        await expect(store.listTopics("cabal", "2025-03-20")).rejects.toThrow();
+      });
+    });
+  });
+}
