@@ -267,7 +267,8 @@ const compiledRules = new WeakMap<RecurrenceRule, CompiledRule>();
 function compile(rule: RecurrenceRule): CompiledRule {
   const cached = compiledRules.get(rule);
   if (cached) return cached;
-  if (!Number.isInteger(rule.interval) || rule.interval < 1) throw new RangeError("interval must be a positive integer");
+  if (!Number.isInteger(rule.interval) || rule.interval < 1)
+    throw new RangeError("interval must be a positive integer");
   const plainWeekdays: number[] = [];
   const numberedWeekdays: { weekday: number; ordinal: number }[] = [];
   let weekdayMask = 0;

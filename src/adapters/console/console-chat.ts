@@ -1,0 +1,71 @@
+// The console chat: no Slack credentials needed. Commands on stdin, everything the bot says on stdout.
+import { createInterface } from "node:readline";
+import type { BotDeps } from "../../app/deps.js";
+import type { ChatPort, PostedMessage } from "../../app/ports.js";
+import { type NotesCommandHandler, runCabalCommand } from "../../app/run-command.js";
+import { answerQuestion } from "../../app/upcoming-meetings.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import { renderAnswerText, renderNotesText, renderOutcomeText, renderReminderText, renderRolloverText } from "./console-render.js";
+
+/** The console's only user; an admin, so every command can be tried locally. */
+export const CONSOLE_USER_ID = "UCONSOLE";
+
+export class ConsoleChat implements ChatPort {
+  private posted = 0;
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly timeZone: string | undefined,
+  ) {}
+
+  private post(text: string): PostedMessage {
+    this.write(`${text}\n`);
+    this.posted += 1;
+    return { messageId: `console-${this.posted}` };
+  }
+
+  async postReminder(view: ReminderView): Promise<PostedMessage> {
+    return this.post(renderReminderText(view));
+  }
+  async postNotesAnnouncement(view: NotesAnnouncementView): Promise<PostedMessage> {
+    return this.post(renderNotesText(view));
+  }
+  async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
+    this.post(renderRolloverText(userId, notice));
+  }
+  async userTimeZone(): Promise<string | undefined> {
+    return this.timeZone;
+  }
+}
+
+/** Reads lines until end of input: `/cabal …` runs a command, anything else is a question. */
+export async function runConsole(
+  deps: BotDeps,
+  io: { input: NodeJS.ReadableStream; write: (text: string) => void; userName: string },
+  handlers: { notes?: NotesCommandHandler },
+): Promise<void> {
+  io.write(
+    "cabalbot console (no Slack credentials set). Try `/cabal next`, `/cabal topic add <title>`, `/cabal help`, or ask `when is the next meeting?`. Ctrl-D quits.\n",
+  );
+  const lines = createInterface({ input: io.input, terminal: false });
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    try {
+      const command = /^\/cabal(\s|$)/i.exec(line);
+      const reply = command
+        ? renderOutcomeText(
+            await runCabalCommand(
+              deps,
+              { text: line.slice(command[0].length), userId: CONSOLE_USER_ID, userName: io.userName },
+              handlers,
+            ),
+            deps.config.current().displayZones,
+          )
+        : renderAnswerText(await answerQuestion(deps, { userId: CONSOLE_USER_ID, text: line }));
+      io.write(`${reply}\n`);
+    } catch (error) {
+      deps.log.error({ err: error }, "console command failed");
+      io.write("! Something went wrong; see the log.\n");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// The composition root: env and config → store → chat (Slack or console) → use cases → scheduler; graceful stop.
+import { pino } from "pino";
+import { clockStartingAt, systemClock } from "./adapters/clock.js";
+import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
+import { createSlackBot, type SlackBot } from "./adapters/slack/slack-app.js";
+import { SlackChat } from "./adapters/slack/slack-chat.js";
+import { SqliteStore } from "./adapters/sqlite/sqlite-store.js";
+import type { BotDeps } from "./app/deps.js";
+import type { ChatPort, ConfigSource } from "./app/ports.js";
+import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
+import { parseEnv } from "./env.js";
+import { backgroundJobs, commandHandlers } from "./jobs.js";
+import { startScheduler } from "./scheduler/scheduler.js";
+
+export async function main(): Promise<void> {
+  const envResult = parseEnv(process.env);
+  if (!envResult.ok) {
+    process.stderr.write(`cabalbot: bad environment\n${envResult.errors.map((e) => `  ${e}`).join("\n")}\n`);
+    process.exit(2);
+  }
+  const { env, mode } = envResult;
+  // Logs go to stderr so that the console chat owns stdout.
+  const log = pino({ level: env.LOG_LEVEL, base: { mode: mode.kind } }, pino.destination(2));
+
+  const configPath = resolveConfigPath(process.env, process.cwd());
+  let config: Config;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`cabalbot: ${error.message}\n`);
+    process.exit(2);
+  }
+  // The console's one user may do everything, so every command can be tried locally.
+  const configSource: ConfigSource =
+    mode.kind === "console"
+      ? { current: () => ({ ...config, admins: [...config.admins, CONSOLE_USER_ID] }) }
+      : { current: () => config };
+  log.info({ config: configPath, meetings: config.meetings.map((m) => m.id) }, "configuration loaded");
+
+  const store = SqliteStore.open(env.CABALBOT_DB);
+  const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(new Date(env.CABALBOT_CLOCK_START)) : systemClock;
+
+  let slack: SlackBot | undefined;
+  let chat: ChatPort | undefined;
+  const deps: BotDeps = {
+    config: configSource,
+    store,
+    clock,
+    log,
+    // Slack's chat needs the Bolt app, and the app needs deps: the chat is bound just below.
+    get chat(): ChatPort {
+      if (!chat) throw new Error("chat used before it was set up");
+      return chat;
+    },
+  };
+  if (mode.kind === "console") {
+    chat = new ConsoleChat((text) => process.stdout.write(text), Intl.DateTimeFormat().resolvedOptions().timeZone);
+  } else {
+    slack = createSlackBot(
+      deps,
+      {
+        botToken: mode.botToken,
+        signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
+        appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
+        apiUrl: env.SLACK_API_URL,
+        port: env.PORT,
+      },
+      commandHandlers,
+    );
+    chat = new SlackChat(slack.app.client);
+  }
+
+  // SIGHUP: read the config again; a bad file is refused and the running one kept.
+  process.on("SIGHUP", () => {
+    try {
+      config = loadConfigFile(configPath);
+      log.info({ meetings: config.meetings.map((m) => m.id) }, "configuration reloaded");
+    } catch (error) {
+      log.error({ err: error }, "configuration not reloaded: the file is invalid; keeping the running one");
+    }
+  });
+
+  const scheduler = startScheduler(env.CABALBOT_TICK, backgroundJobs(deps), log);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    await scheduler.stop();
+    await slack?.stop();
+    store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  if (slack) {
+    await slack.start();
+    log.info({ mode: mode.kind, port: env.PORT }, "cabalbot is ready");
+    await scheduler.runNow();
+  } else {
+    await scheduler.runNow();
+    await runConsole(deps, { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" }, commandHandlers);
+    await stop("end of input");
+  }
+}
+
+await main();
