@@ -132,8 +132,14 @@ export interface PostedMessage {
 
 /** What the use cases need from a chat platform; each adapter renders the views its own way. */
 export interface ChatPort {
-  postReminder(view: import("./views.js").ReminderView): Promise<PostedMessage>;
-  postNotesAnnouncement(view: import("./views.js").NotesAnnouncementView): Promise<PostedMessage>;
+  /**
+   * Posts to the meeting's channel. `marker` is a unique key of what is posted (e.g. a reminder key),
+   * carried in the message's metadata so `findPostedMessage` can tell after a crash whether it went out.
+   */
+  postReminder(view: import("./views.js").ReminderView, marker: string): Promise<PostedMessage>;
+  postNotesAnnouncement(view: import("./views.js").NotesAnnouncementView, marker: string): Promise<PostedMessage>;
+  /** A message this bot posted in `channel` since `since` with this marker; undefined when there is none. */
+  findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined>;
   /** Tells a proposer that their topics moved to another occurrence. */
   notifyRollover(userId: string, notice: import("./views.js").RolloverNotice): Promise<void>;
   /** The user's IANA zone from their chat profile, when the platform knows it. */

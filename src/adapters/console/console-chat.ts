@@ -29,6 +29,10 @@ export class ConsoleChat implements ChatPort {
   async postNotesAnnouncement(view: NotesAnnouncementView): Promise<PostedMessage> {
     return this.post(renderNotesText(view));
   }
+  async findPostedMessage(): Promise<PostedMessage | undefined> {
+    // What the console printed cannot be read back; after a crash the post is repeated.
+    return undefined;
+  }
   async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
     this.post(renderRolloverText(userId, notice));
   }

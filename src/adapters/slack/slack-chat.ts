@@ -6,26 +6,48 @@ import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from ".
 
 type WebClient = App["client"];
 
+/** Message metadata type that tags what the bot posted, so a post can be found again after a crash. */
+const MARKER_EVENT = "cabalbot_post";
+
+function markerMetadata(marker: string) {
+  return { event_type: MARKER_EVENT, event_payload: { marker } };
+}
+
 export class SlackChat implements ChatPort {
   constructor(private readonly client: WebClient) {}
 
-  async postReminder(view: ReminderView): Promise<PostedMessage> {
+  async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
     const result = await this.client.chat.postMessage({
       channel: view.meeting.channel,
       ...renderReminder(view),
+      metadata: markerMetadata(marker),
       unfurl_links: false,
       unfurl_media: false,
     });
     return { messageId: String(result.ts) };
   }
 
-  async postNotesAnnouncement(view: NotesAnnouncementView): Promise<PostedMessage> {
+  async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
     const result = await this.client.chat.postMessage({
       channel: view.meeting.channel,
       ...renderNotesAnnouncement(view),
+      metadata: markerMetadata(marker),
       unfurl_links: false,
     });
     return { messageId: String(result.ts) };
+  }
+
+  async findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    const history = await this.client.conversations.history({
+      channel,
+      oldest: String(Math.floor(since.getTime() / 1000) - 60),
+      include_all_metadata: true,
+      limit: 200,
+    });
+    const found = history.messages?.find(
+      (m) => m.metadata?.event_type === MARKER_EVENT && m.metadata.event_payload?.marker === marker,
+    );
+    return found?.ts ? { messageId: found.ts } : undefined;
   }
 
   async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {

@@ -1,0 +1,112 @@
+// Runs the real bot (src/main.ts) as a child process, the way `npm start` does.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { setTimeout as delay } from "node:timers/promises";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export function tempDir(prefix = "cabalbot-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeConfig(dir: string, yaml: string): string {
+  const path = join(dir, "cabalbot.yml");
+  writeFileSync(path, yaml);
+  return path;
+}
+
+export class BotProcess {
+  output = "";
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<() => void>();
+  readonly exited: Promise<number | null>;
+
+  constructor(env: Record<string, string>, cwd = ROOT) {
+    this.child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString("utf8");
+      for (const wake of this.listeners) wake();
+    };
+    this.child.stdout?.on("data", collect);
+    this.child.stderr?.on("data", collect);
+    this.exited = once(this.child, "exit").then(([code]) => code as number | null);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  write(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
+  }
+
+  endInput(): void {
+    this.child.stdin?.end();
+  }
+
+  /** Resolves when the output matches; rejects after the timeout, showing the output so far. */
+  waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = this.output.match(pattern);
+        if (!match) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`timed out waiting for ${pattern}; output so far:\n${this.output}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  kill(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Starts the bot in Slack HTTP mode and resolves once GET /healthz answers 200 (its readiness signal). */
+export async function startSlackBot(env: Record<string, string>, port: number, timeoutMs = 30_000): Promise<BotProcess> {
+  const bot = new BotProcess({ ...env, PORT: String(port) });
+  let exitCode: number | null | undefined;
+  void bot.exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return bot;
+    if (exitCode !== undefined) throw new Error(`bot exited (${exitCode}) before it was ready:\n${bot.output}`);
+    if (Date.now() > deadline) {
+      await bot.kill("SIGKILL");
+      throw new Error(`bot not ready after ${timeoutMs} ms:\n${bot.output}`);
+    }
+    await delay(100); // poll interval of the readiness check, not a wait for an outcome
+  }
+}

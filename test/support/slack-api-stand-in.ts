@@ -1,0 +1,131 @@
+// A local stand-in for Slack's Web API on loopback: records every call, answers like Slack,
+// and can be told to fail. The bot reaches it through SLACK_API_URL.
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+type Responder = (call: ApiCall) => { status?: number; headers?: Record<string, string>; body: unknown } | undefined;
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if ((req.headers["content-type"] ?? "").includes("application/json")) return text ? JSON.parse(text) : {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    // The WebClient sends objects (blocks, metadata) as JSON strings inside the form.
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class SlackApiStandIn {
+  readonly calls: ApiCall[] = [];
+  private readonly server: Server;
+  private readonly overrides: Responder[] = [];
+  private readonly waiters = new Set<() => void>();
+  private nextTs = 1_700_000_000;
+  /** Messages accepted by chat.postMessage, oldest first (conversations.history reads them). */
+  readonly posted: { channel: string; ts: string; text: unknown; metadata: unknown }[] = [];
+  /** users.info answers: user id → IANA zone. */
+  readonly userZones = new Map<string, string>();
+
+  constructor() {
+    this.server = createServer(async (req, res) => {
+      const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
+      const call: ApiCall = { method, args: await readBody(req), at: Date.now() };
+      const scripted = this.overrides.map((responder) => responder(call)).find(Boolean);
+      this.calls.push(call);
+      for (const wake of this.waiters) wake();
+      const answer = scripted ?? { body: this.answer(call) };
+      res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
+      res.end(JSON.stringify(answer.body));
+    });
+  }
+
+  private answer(call: ApiCall): unknown {
+    switch (call.method) {
+      case "auth.test":
+        return { ok: true, url: "https://podman.slack.com/", team: "Podman", user: "cabalbot", team_id: "T0TEST", user_id: "UBOT", bot_id: "BBOT" };
+      case "chat.postMessage": {
+        this.nextTs += 1;
+        const ts = `${this.nextTs}.000100`;
+        this.posted.push({ channel: String(call.args.channel), ts, text: call.args.text, metadata: call.args.metadata });
+        return { ok: true, channel: call.args.channel, ts, message: { text: call.args.text } };
+      }
+      case "users.info": {
+        const user = String(call.args.user);
+        return { ok: true, user: { id: user, name: user.toLowerCase(), tz: this.userZones.get(user) ?? "America/New_York" } };
+      }
+      case "conversations.history": {
+        // Messages posted to the channel through this stand-in, newest first, as Slack lists them.
+        const oldest = Number(call.args.oldest ?? 0);
+        const messages = this.posted
+          .filter((m) => m.channel === call.args.channel && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(call.args.include_all_metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages, has_more: false };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  /** The first matching call is answered by `responder` instead (e.g. a 500, `ratelimited`). */
+  respondOnce(method: string, respond: Omit<ReturnType<Responder> & object, never>): void {
+    let used = false;
+    this.overrides.push((call) => {
+      if (used || call.method !== method) return undefined;
+      used = true;
+      return respond;
+    });
+  }
+
+  async start(): Promise<string> {
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves once `count` calls match; rejects after `timeoutMs` with what was seen. */
+  async waitFor(predicate: (call: ApiCall) => boolean, count = 1, timeoutMs = 10_000): Promise<ApiCall[]> {
+    const matching = () => this.calls.filter(predicate);
+    if (matching().length >= count) return matching();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(", ")}`));
+      }, timeoutMs);
+      const check = () => {
+        if (matching().length < count) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(matching());
+      };
+      this.waiters.add(check);
+    });
+  }
+}

@@ -1,0 +1,72 @@
+// Requests as Slack sends them: form-encoded slash commands and JSON events, signed with v0 HMAC-SHA256.
+import { createHmac } from "node:crypto";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+
+export function sign(body: string, timestampSeconds: number, secret = SIGNING_SECRET): Record<string, string> {
+  const signature = createHmac("sha256", secret).update(`v0:${timestampSeconds}:${body}`).digest("hex");
+  return { "x-slack-request-timestamp": String(timestampSeconds), "x-slack-signature": `v0=${signature}` };
+}
+
+export interface SignedPostOptions {
+  timestampSeconds?: number;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+async function post(url: string, body: string, contentType: string, options: SignedPostOptions): Promise<Response> {
+  const timestamp = options.timestampSeconds ?? Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": contentType, ...sign(body, timestamp, options.secret), ...options.headers },
+    body,
+  });
+}
+
+/** Slack escapes `&`, `<`, `>` in command text; callers pass text as Slack would deliver it. */
+export function slashCommand(
+  baseUrl: string,
+  fields: { text: string; user_id?: string; user_name?: string; channel_id?: string },
+  options: SignedPostOptions = {},
+): Promise<Response> {
+  const body = new URLSearchParams({
+    token: "unused-verification-token",
+    team_id: "T0TEST",
+    team_domain: "podman",
+    channel_id: fields.channel_id ?? "C0PODMAN00",
+    channel_name: "podman",
+    user_id: fields.user_id ?? "U0ALICE",
+    user_name: fields.user_name ?? "alice",
+    command: "/cabal",
+    text: fields.text,
+    api_app_id: "A0TEST",
+    response_url: "https://hooks.slack.invalid/commands/T0TEST/1/abc",
+    trigger_id: "1.2.3",
+  }).toString();
+  return post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded", options);
+}
+
+let eventCounter = 0;
+
+export function eventCallback(
+  baseUrl: string,
+  event: Record<string, unknown>,
+  options: SignedPostOptions & { eventId?: string } = {},
+): Promise<Response> {
+  eventCounter += 1;
+  const body = JSON.stringify({
+    token: "unused-verification-token",
+    team_id: "T0TEST",
+    api_app_id: "A0TEST",
+    type: "event_callback",
+    event_id: options.eventId ?? `Ev${Date.now()}${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: "T0TEST", user_id: "UBOT", is_bot: true }],
+    event,
+  });
+  return post(`${baseUrl}/slack/events`, body, "application/json", options);
+}
+
+export function directMessageEvent(text: string, user = "U0ALICE"): Record<string, unknown> {
+  return { type: "message", channel: "D0ALICE", channel_type: "im", user, text, ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}` };
+}
