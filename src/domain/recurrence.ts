@@ -95,7 +95,10 @@ export function parseRRule(text: string): RecurrenceRule {
   const byDay = parts.get("BYDAY");
   if (byDay !== undefined) rule.byDay = byDay.split(",").map((item) => parseWeekdayRule(item, freq));
   const byMonthDay = parts.get("BYMONTHDAY");
-  if (byMonthDay !== undefined) rule.byMonthDay = parseIntList("BYMONTHDAY", byMonthDay, 31, true);
+  if (byMonthDay !== undefined) {
+    if (freq === "WEEKLY") throw new RRuleError("BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545)");
+    rule.byMonthDay = parseIntList("BYMONTHDAY", byMonthDay, 31, true);
+  }
   const byMonth = parts.get("BYMONTH");
   if (byMonth !== undefined) rule.byMonth = parseIntList("BYMONTH", byMonth, 12, false);
   const bySetPos = parts.get("BYSETPOS");

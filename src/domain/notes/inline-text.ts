@@ -120,6 +120,10 @@ const NOT_NAME_WORDS = new Set([
   "the",
   "part",
   "and",
+  "yes",
+  "no",
+  "maybe",
+  "thanks",
 ]);
 
 // Words that stand for "everybody" in an owner list ("Dan Walsh/All", "Dan Walsh and Friends").

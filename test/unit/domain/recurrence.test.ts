@@ -76,6 +76,7 @@ describe("parseRRule", () => {
     ["FREQ=MONTHLY;BYDAY=0MO", 'BYDAY "0MO": the number must be'],
     ["FREQ=DAILY;UNTIL=20230230", 'UNTIL "20230230" is not a real date'],
     ["FREQ=DAILY;UNTIL=2023-10-31", 'UNTIL "2023-10-31" is not a date'],
+    ["FREQ=WEEKLY;BYMONTHDAY=1", "BYMONTHDAY cannot be used with FREQ=WEEKLY"],
     ["FREQ=DAILY;BYSETPOS=1", "BYSETPOS needs BYDAY, BYMONTHDAY or BYMONTH"],
     ["FREQ=DAILY;WKST=XX", 'WKST "XX" is not a weekday'],
     ["FREQ=DAILY;BYDAY", 'rule part "BYDAY" is not KEY=VALUE'],

@@ -1,0 +1,23 @@
+// The OAuth scopes each thing the bot does needs; manifest.yml must ask for exactly their union
+// (a test compares them, and the Web API methods the code calls, with the manifest).
+
+/** Web API methods the bot calls → the bot scopes each needs. */
+export const METHOD_SCOPES: Record<string, string[]> = {
+  "auth.test": [],
+  "chat.postMessage": ["chat:write"],
+  "users.info": ["users:read"],
+  // Looking up whether a post went out before a crash, in public and private channels.
+  "conversations.history": ["channels:history", "groups:history"],
+};
+
+/** Bot events the app subscribes to → the scopes they need. */
+export const EVENT_SCOPES: Record<string, string[]> = {
+  "message.im": ["im:history"],
+  app_mention: ["app_mentions:read"],
+};
+
+export const COMMAND_SCOPES = ["commands"];
+
+export function requiredScopes(): string[] {
+  return [...new Set([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENT_SCOPES).flat(), ...COMMAND_SCOPES])].sort();
+}
