@@ -93,7 +93,7 @@ const meetingSchema = z
       .object({
         source: urlTemplate,
         link: urlTemplate.optional(),
-        pollEvery: duration("poll interval", 60_000).default("10m"),
+        pollEvery: duration("poll interval", 5_000).default("10m"),
         lookback: duration("lookback", 60_000).default("14d"),
       })
       .strict()

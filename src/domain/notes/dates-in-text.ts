@@ -151,7 +151,10 @@ function readMonth(tokens: Token[], i: number): { month: number; next: number } 
 }
 
 /** "2021-02-02" starting at tokens[i]. */
-function readIsoDate(tokens: Token[], i: number): { year: number; month: number; day: number; next: number } | undefined {
+function readIsoDate(
+  tokens: Token[],
+  i: number,
+): { year: number; month: number; day: number; next: number } | undefined {
   const parts = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3], tokens[i + 4]];
   const [year, dash1, month, dash2, day] = parts;
   if (!year || !dash1 || !month || !dash2 || !day) return undefined;

@@ -52,7 +52,12 @@ export function readBlocks(markdown: string): MarkdownDocument {
     const fence = FENCE.exec(line)?.[1];
     if (openFence !== undefined) {
       const trimmed = line.trim();
-      if (fence && fence[0] === openFence[0] && fence.length >= openFence.length && trimmed === fence[0]?.repeat(trimmed.length)) {
+      if (
+        fence &&
+        fence[0] === openFence[0] &&
+        fence.length >= openFence.length &&
+        trimmed === fence[0]?.repeat(trimmed.length)
+      ) {
         openFence = undefined;
       }
       continue;

@@ -3,7 +3,6 @@
 // written against the real notes in shared/corpus/podman-notes; regular expressions are used line by line.
 
 import { findWrittenDate } from "./dates-in-text.js";
-import { type Block, readBlocks } from "./markdown-blocks.js";
 import {
   cleanInline,
   findLinks,
@@ -14,10 +13,11 @@ import {
   trimTrailingPunctuation,
   withoutVideoTime,
 } from "./inline-text.js";
+import { type Block, readBlocks } from "./markdown-blocks.js";
 import type { NextMeetingMention, NotesTopic, ParsedNotes, PossibleTopic, WrittenDate } from "./types.js";
 
-export type { NextMeetingMention, NotesTopic, ParsedNotes, PossibleTopic, WrittenDate } from "./types.js";
 export { recordingLinkAt } from "./recording-links.js";
+export type { NextMeetingMention, NotesTopic, ParsedNotes, PossibleTopic, WrittenDate } from "./types.js";
 
 type HeadingRole =
   | "title"
@@ -48,14 +48,16 @@ interface Heading {
 
 // Pasted chat and transcripts: "BlueJeans Chat raw copy/paste:", "Raw Google Meet Transcription", "Raw Transcript".
 const RAW_HEADING = /^(?:raw\b.*|.*\b(?:chat|transcripts?|transcription)(?:\s+raw)?(?:\s+copy\s*\/\s*paste)?\s*:?)$/i;
-const RAW_LINE = /^raw\s+[\p{L}\s]{0,40}(?::|\b(?:chat|transcripts?|transcription))$|^(?:[\p{L}]+\s+){0,3}(?:chat|transcript|transcription)\s*:$/iu;
+const RAW_LINE =
+  /^raw\s+[\p{L}\s]{0,40}(?::|\b(?:chat|transcripts?|transcription))$|^(?:[\p{L}]+\s+){0,3}(?:chat|transcript|transcription)\s*:$/iu;
 const NEXT_MEETING = /^next\s+(?:(cabal|community)\s+)?meeting\b\s*(:)?(.*)$/i;
 const POSSIBLE_TOPICS = /^(?:(?:possible|proposed|suggested)\s+topics\b|topics\s+for\s+(?:the\s+)?next\s+meeting\b)/i;
 const AGENDA = /^(?:topics|agenda)(?:\s+for\s+today)?$/i;
 const ATTENDEES = /^attendees\b/i;
 const META =
   /^(?:meeting\s+(?:start|started|end|ended|finished|notes|minutes)\b|(?:\p{L}+\s+)?recording\b|meeting\s+recording\b)/iu;
-const AI_RECAP = /^(?:(?:quick\s+)?recap|(?:meeting\s+)?summary|details|(?:suggested\s+)?next\s+steps|action\s+items)$/i;
+const AI_RECAP =
+  /^(?:(?:quick\s+)?recap|(?:meeting\s+)?summary|details|(?:suggested\s+)?next\s+steps|action\s+items)$/i;
 const DEMO = /^(?:live\s+)?demo(?:nstration)?s?$/i;
 // Not topics: the free-for-all at the end and the round of introductions at the start.
 const NOT_A_TOPIC =
@@ -353,11 +355,7 @@ function parseNotesUnguarded(markdown: string): ParsedNotes {
   const addMention = (kindWord: string | undefined, rest: string) => {
     const kind = kindWord ? (kindWord.toLowerCase() as "cabal" | "community") : "same";
     const found = findWrittenDate(rest);
-    mentions.push(
-      found
-        ? { kind, written: found.written, possibleTopics: [] }
-        : { kind, possibleTopics: [] },
-    );
+    mentions.push(found ? { kind, written: found.written, possibleTopics: [] } : { kind, possibleTopics: [] });
   };
 
   let headingCursor = 0;
@@ -376,7 +374,8 @@ function parseNotesUnguarded(markdown: string): ParsedNotes {
     const body = bodyOf(blocks, headings, i);
     switch (heading.role) {
       case "date":
-        if (!meetingDate && mentions.length === 0) meetingDate = findWrittenDate(heading.text, { atStart: true })?.written;
+        if (!meetingDate && mentions.length === 0)
+          meetingDate = findWrittenDate(heading.text, { atStart: true })?.written;
         break;
       case "datedTopics":
         if (mentions.length === 0) {
@@ -451,7 +450,10 @@ function parseNotesUnguarded(markdown: string): ParsedNotes {
   }
   const seenTitles = new Set<string>();
   topics = topics.filter((topic) => {
-    const key = topic.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const key = topic.title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
     if (topic.title.trim() === "" || seenTitles.has(key)) return false;
     seenTitles.add(key);
     return true;
