@@ -1,11 +1,10 @@
 // `cabalbot` command line: start the bot, list next occurrences, check a config file.
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
-import { nextOccurrences } from "./domain/calendar.js";
+import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
 import type { Meeting, Occurrence } from "./domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "./domain/time-render.js";
 import { isIanaTimeZone, suggestTimeZone } from "./domain/time-zones.js";
-import { zonedWallTimeToInstant } from "./domain/calendar.js";
 
 const USAGE = `Usage: cabalbot <command> [options]
 
@@ -81,15 +80,19 @@ function runNext(args: string[]): void {
   }
   const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
   const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || count > 1000) fail(`--count: ${JSON.stringify(values.count)} is not a whole number from 1 to 1000`);
-  if (values.from && !/^\d{4}-\d{2}-\d{2}$/.test(values.from)) fail(`--from: ${JSON.stringify(values.from)} is not a date (YYYY-MM-DD)`);
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    fail(`--count: ${JSON.stringify(values.count)} is not a whole number from 1 to 1000`);
+  if (values.from && !/^\d{4}-\d{2}-\d{2}$/.test(values.from))
+    fail(`--from: ${JSON.stringify(values.from)} is not a date (YYYY-MM-DD)`);
   if (values.tz && !isIanaTimeZone(values.tz)) {
     const hint = suggestTimeZone(values.tz);
     fail(`--tz: ${JSON.stringify(values.tz)} is not an IANA time zone${hint ? ` (did you mean ${hint}?)` : ""}`);
   }
   const meetings = values.meeting ? config.meetings.filter((m) => m.id === values.meeting) : config.meetings;
   if (meetings.length === 0) {
-    fail(`--meeting: no meeting ${JSON.stringify(values.meeting)} (meetings: ${config.meetings.map((m) => m.id).join(", ")})`);
+    fail(
+      `--meeting: no meeting ${JSON.stringify(values.meeting)} (meetings: ${config.meetings.map((m) => m.id).join(", ")})`,
+    );
   }
   const zones = values.tz ? [values.tz] : config.displayZones;
   const lines = meetings
@@ -106,7 +109,11 @@ function runNext(args: string[]): void {
 }
 
 function runCheckConfig(args: string[]): void {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h" } },
+  });
   if (values.help) {
     process.stdout.write(CHECK_USAGE);
     return;
@@ -114,7 +121,9 @@ function runCheckConfig(args: string[]): void {
   if (positionals.length > 1) fail("check-config takes one file");
   const path = positionals[0] ?? resolveConfigPath(process.env, process.cwd());
   const config = loadOrExit(path, 1);
-  process.stdout.write(`${path}: OK (${config.meetings.length} meetings: ${config.meetings.map((m) => m.id).join(", ")})\n`);
+  process.stdout.write(
+    `${path}: OK (${config.meetings.length} meetings: ${config.meetings.map((m) => m.id).join(", ")})\n`,
+  );
 }
 
 export async function runCli(argv: string[]): Promise<void> {

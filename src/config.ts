@@ -28,7 +28,9 @@ function checkedString(check: (value: string) => boolean, problem: (quoted: stri
 }
 
 const localDate = checkedString(isRealDate, (q) => `${q} is not a date (expected YYYY-MM-DD)`);
-const localTime = z.string().regex(TIME, { error: (issue) => `${JSON.stringify(issue.input)} is not a time (expected HH:MM, 24-hour)` });
+const localTime = z
+  .string()
+  .regex(TIME, { error: (issue) => `${JSON.stringify(issue.input)} is not a time (expected HH:MM, 24-hour)` });
 const localDateTime = checkedString(
   (value) => {
     const [date, time] = value.split("T");
@@ -45,7 +47,10 @@ const rrule = z.string().superRefine((value, ctx) => {
     parseRRule(value);
   } catch (error) {
     if (!(error instanceof RRuleError)) throw error;
-    ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not a valid recurrence rule: ${error.message}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${JSON.stringify(value)} is not a valid recurrence rule: ${error.message}`,
+    });
   }
 });
 const duration = (what: string, minMs = 1_000) =>
@@ -53,7 +58,10 @@ const duration = (what: string, minMs = 1_000) =>
     (value) => (parseDuration(value) ?? 0) >= minMs,
     (q) => `${q} is not a ${what} (expected a number and a unit s, m, h or d, at least ${minMs / 1000}s)`,
   );
-const httpUrl = z.url({ protocol: /^https?$/, error: (issue) => `${JSON.stringify(issue.input)} is not an http(s) URL` });
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: (issue) => `${JSON.stringify(issue.input)} is not an http(s) URL`,
+});
 const urlTemplate = checkedString(
   (value) => /^https?:\/\/\S+$/.test(value),
   (q) => `${q} is not an http(s) URL template`,
@@ -68,20 +76,32 @@ const scheduleRule = z
     }
     const upper = rule.rrule.toUpperCase();
     if (!rule.from && (/INTERVAL=(?!1(;|$))/.test(upper) || upper.includes("COUNT="))) {
-      ctx.addIssue({ code: "custom", path: ["from"], message: "required when the rule has INTERVAL or COUNT (it is the rule's anchor)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["from"],
+        message: "required when the rule has INTERVAL or COUNT (it is the rule's anchor)",
+      });
     }
   });
 
 const meetingSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a meeting id (lowercase letters, digits, - and _, up to 32)`,
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a meeting id (lowercase letters, digits, - and _, up to 32)`,
     }),
     title: z.string().trim().min(1, "must not be empty").max(150, "must be at most 150 characters"),
-    channel: z.string().regex(/^[A-Za-z0-9_#-]{1,80}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a channel id` }),
+    channel: z
+      .string()
+      .regex(/^[A-Za-z0-9_#-]{1,80}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a channel id` }),
     timezone: timeZone,
     time: localTime,
-    durationMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
     rrule: rrule.optional(),
     schedule: z.array(scheduleRule).optional(),
     dates: z.array(localDateTime).default([]),
@@ -113,7 +133,11 @@ const configSchema = z
   .object({
     displayZones: z.array(timeZone).default(["America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo"]),
     admins: z
-      .array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Slack user id (U…)` }))
+      .array(
+        z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a Slack user id (U…)`,
+        }),
+      )
       .default([]),
     meetings: z.array(meetingSchema).min(1, "at least one meeting is needed"),
   })
@@ -122,7 +146,11 @@ const configSchema = z
     const seen = new Set<string>();
     config.meetings.forEach((meeting, index) => {
       if (seen.has(meeting.id)) {
-        ctx.addIssue({ code: "custom", path: ["meetings", index, "id"], message: `duplicate meeting id ${JSON.stringify(meeting.id)}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["meetings", index, "id"],
+          message: `duplicate meeting id ${JSON.stringify(meeting.id)}`,
+        });
       }
       seen.add(meeting.id);
     });
@@ -134,7 +162,10 @@ export type ParseConfigResult = { ok: true; config: Config } | { ok: false; erro
 
 /** `meetings[0].schedule[1].rrule` from zod's path array. */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  );
 }
 
 function toMeeting(input: ConfigInput["meetings"][number]): Meeting {

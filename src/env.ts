@@ -33,10 +33,18 @@ export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
   }
   const env = parsed.data;
   if (env.SLACK_BOT_TOKEN && env.SLACK_APP_TOKEN) {
-    return { ok: true, env, mode: { kind: "slack-socket", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN } };
+    return {
+      ok: true,
+      env,
+      mode: { kind: "slack-socket", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN },
+    };
   }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
-    return { ok: true, env, mode: { kind: "slack-http", botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET } };
+    return {
+      ok: true,
+      env,
+      mode: { kind: "slack-http", botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET },
+    };
   }
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
     return {

@@ -101,7 +101,11 @@ export async function main(): Promise<void> {
     await scheduler.runNow();
   } else {
     await scheduler.runNow();
-    await runConsole(deps, { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" }, commandHandlers);
+    await runConsole(
+      deps,
+      { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" },
+      commandHandlers,
+    );
     await stop("end of input");
   }
 }

@@ -19,7 +19,13 @@ export interface Proposer {
 export type Rejected = { kind: "rejected"; message: string };
 export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[] };
 export type TopicAdded = { kind: "added"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
-export type TopicRemoved = { kind: "removed"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
+export type TopicRemoved = {
+  kind: "removed";
+  meeting: Meeting;
+  occurrence: Occurrence;
+  topic: Topic;
+  position: number;
+};
 
 /** The next occurrence of the requested meeting, after rolling earlier topics onto it. */
 async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
@@ -51,7 +57,13 @@ export async function addTopic(
     createdAt: deps.clock.now(),
   });
   deps.log.info({ meetingId: topic.meetingId, date: topic.occurrenceDate, topicId: topic.id }, "topic added");
-  return { kind: "added", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: agenda.topics.length + 1 };
+  return {
+    kind: "added",
+    meeting: agenda.meeting,
+    occurrence: agenda.occurrence,
+    topic,
+    position: agenda.topics.length + 1,
+  };
 }
 
 export function listAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
@@ -77,7 +89,10 @@ export async function removeTopic(
   }
   const isAdmin = deps.config.current().admins.includes(request.userId);
   if (topic.proposerId !== request.userId && !isAdmin) {
-    return { kind: "rejected", message: `Only the person who proposed topic ${request.position} or an admin can remove it.` };
+    return {
+      kind: "rejected",
+      message: `Only the person who proposed topic ${request.position} or an admin can remove it.`,
+    };
   }
   await deps.store.removeTopic(topic.id);
   deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.userId }, "topic removed");

@@ -1,7 +1,15 @@
 // One `/cabal …` command, whatever chat it came from: parse it, run the use case it names.
 import { parseCabalCommand } from "../domain/command.js";
 import type { Meeting } from "../domain/meeting.js";
-import { addTopic, type Agenda, listAgenda, type Rejected, removeTopic, type TopicAdded, type TopicRemoved } from "./agenda.js";
+import {
+  type Agenda,
+  addTopic,
+  listAgenda,
+  type Rejected,
+  removeTopic,
+  type TopicAdded,
+  type TopicRemoved,
+} from "./agenda.js";
 import type { BotDeps } from "./deps.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
@@ -41,7 +49,11 @@ export async function runCabalCommand(
   const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, channelId: request.channelId };
   switch (command.kind) {
     case "topic-add":
-      return addTopic(deps, { ...target, title: command.title, proposer: { userId: request.userId, name: request.userName } });
+      return addTopic(deps, {
+        ...target,
+        title: command.title,
+        proposer: { userId: request.userId, name: request.userName },
+      });
     case "topic-list":
       return listAgenda(deps, target);
     case "topic-remove":

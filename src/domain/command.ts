@@ -58,7 +58,10 @@ function parseTopicCommand(text: string, meetingId: string | undefined): CabalCo
     case "delete": {
       const position = action.rest.trim().replace(/^#/, "");
       if (!/^\d{1,4}$/.test(position) || Number(position) < 1) {
-        return { kind: "usage-error", message: "Say which topic to remove by its number in `/cabal topic list`, e.g. `/cabal topic remove 2`." };
+        return {
+          kind: "usage-error",
+          message: "Say which topic to remove by its number in `/cabal topic list`, e.g. `/cabal topic remove 2`.",
+        };
       }
       return { kind: "topic-remove", meetingId, position: Number(position) };
     }

@@ -21,8 +21,7 @@ function namesOf(meeting: MeetingName): string[] {
 export function interpretQuestion(text: string, meetings: readonly MeetingName[]): Question {
   const normalised = text.toLowerCase().replace(/[’‘]/g, "'");
   const words = new Set(normalised.split(/[^a-z0-9'-]+/).filter(Boolean));
-  const asksWhen =
-    /\b(when|what time|next|upcoming|schedule)\b/.test(normalised) || /\bwhen's\b/.test(normalised);
+  const asksWhen = /\b(when|what time|next|upcoming|schedule)\b/.test(normalised) || /\bwhen's\b/.test(normalised);
   const named = meetings.filter((meeting) => namesOf(meeting).some((name) => words.has(name)));
   // "community" names the community meeting only when said on its own (all Podman titles say "Community").
   const community = meetings.filter((m) => m.id === "community");

@@ -15,7 +15,8 @@ export interface Scheduler {
 }
 
 export function startScheduler(expression: string, jobs: ScheduledJob[], log: Logger): Scheduler {
-  if (!cron.validate(expression)) throw new Error(`CABALBOT_TICK: ${JSON.stringify(expression)} is not a cron expression`);
+  if (!cron.validate(expression))
+    throw new Error(`CABALBOT_TICK: ${JSON.stringify(expression)} is not a cron expression`);
   let running: Promise<void> | undefined;
   const tick = async (): Promise<void> => {
     // A tick that is still working when the next one fires is not doubled (the store also guards).

@@ -128,7 +128,10 @@ describe("Slack app over HTTP", () => {
     const [reply] = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.channel === "D0ALICE");
     expect(String(reply?.args.text)).toContain("Podman Community Meeting");
     expect(JSON.stringify(reply?.args.blocks)).toContain("Wed 01:00 Tokyo");
-    const retry = await eventCallback(base, event, { eventId: "EvRETRY1", headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
+    const retry = await eventCallback(base, event, {
+      eventId: "EvRETRY1",
+      headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+    });
     expect(retry.status).toBe(200);
     // A later, distinct DM is answered: once it is, the retry would have been answered before it.
     await eventCallback(base, directMessageEvent("when's cabal"), { eventId: "EvAFTER" });
@@ -138,16 +141,30 @@ describe("Slack app over HTTP", () => {
   });
 
   it("answers a mention in a thread, and a DM it does not understand with help", async () => {
-    await eventCallback(base, { type: "app_mention", channel: "C0CABAL", user: "U0BOB", text: "<@UBOT> when is the next meeting?", ts: "1893456000.000200" });
-    const [threaded] = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.thread_ts === "1893456000.000200");
+    await eventCallback(base, {
+      type: "app_mention",
+      channel: "C0CABAL",
+      user: "U0BOB",
+      text: "<@UBOT> when is the next meeting?",
+      ts: "1893456000.000200",
+    });
+    const [threaded] = await api.waitFor(
+      (c) => c.method === "chat.postMessage" && c.args.thread_ts === "1893456000.000200",
+    );
     expect(String(threaded?.args.text)).toContain("next Podman Community Meeting");
     await eventCallback(base, directMessageEvent("hello there", "U0CAROL"));
-    const [help] = await api.waitFor((c) => c.method === "chat.postMessage" && String(c.args.text).includes("when is the next meeting?"));
+    const [help] = await api.waitFor(
+      (c) => c.method === "chat.postMessage" && String(c.args.text).includes("when is the next meeting?"),
+    );
     expect(help?.args.channel).toBe("D0ALICE");
   });
 
   it("refuses unsigned, badly signed and stale requests with 401 and stores nothing", async () => {
-    const stale = await slashCommand(base, { text: "topic add stale topic" }, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await slashCommand(
+      base,
+      { text: "topic add stale topic" },
+      { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 },
+    );
     expect(stale.status).toBe(401);
     const forged = await slashCommand(base, { text: "topic add forged topic" }, { secret: "not-the-secret-000000" });
     expect(forged.status).toBe(401);

@@ -1,11 +1,11 @@
 // Runs the real bot (src/main.ts) as a child process, the way `npm start` does.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { setTimeout as delay } from "node:timers/promises";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -89,7 +89,11 @@ export class BotProcess {
 }
 
 /** Starts the bot in Slack HTTP mode and resolves once GET /healthz answers 200 (its readiness signal). */
-export async function startSlackBot(env: Record<string, string>, port: number, timeoutMs = 30_000): Promise<BotProcess> {
+export async function startSlackBot(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 30_000,
+): Promise<BotProcess> {
   const bot = new BotProcess({ ...env, PORT: String(port) });
   let exitCode: number | null | undefined;
   void bot.exited.then((code) => {

@@ -60,16 +60,32 @@ export class SlackApiStandIn {
   private answer(call: ApiCall): unknown {
     switch (call.method) {
       case "auth.test":
-        return { ok: true, url: "https://podman.slack.com/", team: "Podman", user: "cabalbot", team_id: "T0TEST", user_id: "UBOT", bot_id: "BBOT" };
+        return {
+          ok: true,
+          url: "https://podman.slack.com/",
+          team: "Podman",
+          user: "cabalbot",
+          team_id: "T0TEST",
+          user_id: "UBOT",
+          bot_id: "BBOT",
+        };
       case "chat.postMessage": {
         this.nextTs += 1;
         const ts = `${this.nextTs}.000100`;
-        this.posted.push({ channel: String(call.args.channel), ts, text: call.args.text, metadata: call.args.metadata });
+        this.posted.push({
+          channel: String(call.args.channel),
+          ts,
+          text: call.args.text,
+          metadata: call.args.metadata,
+        });
         return { ok: true, channel: call.args.channel, ts, message: { text: call.args.text } };
       }
       case "users.info": {
         const user = String(call.args.user);
-        return { ok: true, user: { id: user, name: user.toLowerCase(), tz: this.userZones.get(user) ?? "America/New_York" } };
+        return {
+          ok: true,
+          user: { id: user, name: user.toLowerCase(), tz: this.userZones.get(user) ?? "America/New_York" },
+        };
       }
       case "conversations.history": {
         // Messages posted to the channel through this stand-in, newest first, as Slack lists them.
@@ -77,7 +93,12 @@ export class SlackApiStandIn {
         const messages = this.posted
           .filter((m) => m.channel === call.args.channel && Number(m.ts) >= oldest)
           .reverse()
-          .map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(call.args.include_all_metadata ? { metadata: m.metadata } : {}) }));
+          .map((m) => ({
+            type: "message",
+            ts: m.ts,
+            text: m.text,
+            ...(call.args.include_all_metadata ? { metadata: m.metadata } : {}),
+          }));
         return { ok: true, messages, has_more: false };
       }
       default:
@@ -117,7 +138,11 @@ export class SlackApiStandIn {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(", ")}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(", ")}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (matching().length < count) return;

@@ -68,5 +68,13 @@ export function eventCallback(
 }
 
 export function directMessageEvent(text: string, user = "U0ALICE"): Record<string, unknown> {
-  return { type: "message", channel: "D0ALICE", channel_type: "im", user, text, ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}` };
+  return {
+    type: "message",
+    channel: "D0ALICE",
+    channel_type: "im",
+    user,
+    text,
+    ts: `${Date.now() / 1000}`,
+    event_ts: `${Date.now() / 1000}`,
+  };
 }

@@ -5,7 +5,13 @@ import type { ChatPort, PostedMessage } from "../../app/ports.js";
 import { type NotesCommandHandler, runCabalCommand } from "../../app/run-command.js";
 import { answerQuestion } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
-import { renderAnswerText, renderNotesText, renderOutcomeText, renderReminderText, renderRolloverText } from "./console-render.js";
+import {
+  renderAnswerText,
+  renderNotesText,
+  renderOutcomeText,
+  renderReminderText,
+  renderRolloverText,
+} from "./console-render.js";
 
 /** The console's only user; an admin, so every command can be tried locally. */
 export const CONSOLE_USER_ID = "UCONSOLE";

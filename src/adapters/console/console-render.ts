@@ -1,13 +1,14 @@
 // Plain-text rendering for the console chat: what the Slack renderer shows, without markup.
+
+import type { Topic } from "../../app/ports.js";
+import type { CommandOutcome } from "../../app/run-command.js";
+import type { Answer } from "../../app/upcoming-meetings.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
 import { QUESTION_HELP, usageLines } from "../../domain/help.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
-import type { Topic } from "../../app/ports.js";
-import type { CommandOutcome } from "../../app/run-command.js";
-import type { Answer } from "../../app/upcoming-meetings.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 
 /** Backticks and underscores are Slack markup; the console shows the words. */
 function unmark(text: string): string {
@@ -16,7 +17,10 @@ function unmark(text: string): string {
 
 export function meetingTimeText(meeting: Meeting, occurrence: Occurrence, displayZones: string[]): string {
   const elsewhere = zoneTimes(occurrence.start, meeting.timezone, displayZones).slice(1).map(renderZoneTime);
-  return [renderMeetingHeadline(occurrence.start, meeting.timezone), ...(elsewhere.length ? [`  ${elsewhere.join(" · ")}`] : [])].join("\n");
+  return [
+    renderMeetingHeadline(occurrence.start, meeting.timezone),
+    ...(elsewhere.length ? [`  ${elsewhere.join(" · ")}`] : []),
+  ].join("\n");
 }
 
 function agendaText(topics: Topic[]): string {
@@ -37,16 +41,23 @@ export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[
       return `! ${unmark(outcome.message)}`;
     case "upcoming":
       return outcome.upcoming.length
-        ? outcome.upcoming.map((u) => `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones)}`).join("\n")
+        ? outcome.upcoming
+            .map((u) => `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones)}`)
+            .join("\n")
         : "No meeting is on the schedule.";
     case "help":
-      return [...(outcome.problem ? [`! ${unmark(outcome.problem)}`] : []), "Usage:", ...usageLines(outcome.meetings).map((l) => `  ${unmark(l)}`)].join("\n");
+      return [
+        ...(outcome.problem ? [`! ${unmark(outcome.problem)}`] : []),
+        "Usage:",
+        ...usageLines(outcome.meetings).map((l) => `  ${unmark(l)}`),
+      ].join("\n");
   }
 }
 
 export function renderAnswerText(answer: Answer): string {
   if (answer.kind === "not-understood") return unmark(QUESTION_HELP);
-  if (answer.kind === "no-upcoming") return `${answer.meetingTitle ?? "No meeting"} has no upcoming meeting on the schedule.`;
+  if (answer.kind === "no-upcoming")
+    return `${answer.meetingTitle ?? "No meeting"} has no upcoming meeting on the schedule.`;
   const { meeting, occurrence } = answer.upcoming;
   const yours = answer.askerZone ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone]).at(-1) : undefined;
   const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
@@ -66,10 +77,14 @@ export function renderReminderText(view: ReminderView): string {
 }
 
 export function renderNotesText(view: NotesAnnouncementView): string {
-  const lines = [`[notes → ${view.meeting.channel}] Notes of ${view.meeting.title} of ${view.occurrence.date}: ${view.url}`];
+  const lines = [
+    `[notes → ${view.meeting.channel}] Notes of ${view.meeting.title} of ${view.occurrence.date}: ${view.url}`,
+  ];
   if (!view.summary) return [...lines, "Summary unavailable."].join("\n");
   view.summary.topics.forEach((t, i) => {
-    lines.push(`  ${i + 1}. ${t.title}${t.owners.length ? ` - ${t.owners.join(", ")}` : ""}${t.recordingAt ? ` (${t.recordingAt})` : ""}`);
+    lines.push(
+      `  ${i + 1}. ${t.title}${t.owners.length ? ` - ${t.owners.join(", ")}` : ""}${t.recordingAt ? ` (${t.recordingAt})` : ""}`,
+    );
   });
   if (view.summary.recordingUrl) lines.push(`Recording: ${view.summary.recordingUrl}`);
   lines.push(...view.summary.corrections);

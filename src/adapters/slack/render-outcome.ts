@@ -1,7 +1,14 @@
 // A `/cabal` command's outcome → the reply the person sees.
 import type { CommandOutcome } from "../../app/run-command.js";
 import { usageLines } from "../../domain/help.js";
-import { renderAgenda, renderRejected, renderTopicAdded, renderTopicRemoved, renderUpcoming, type SlackMessage } from "./render.js";
+import {
+  renderAgenda,
+  renderRejected,
+  renderTopicAdded,
+  renderTopicRemoved,
+  renderUpcoming,
+  type SlackMessage,
+} from "./render.js";
 
 export function renderCommandOutcome(outcome: CommandOutcome, displayZones: string[]): SlackMessage {
   switch (outcome.kind) {
@@ -17,7 +24,11 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       return renderUpcoming(outcome.upcoming, displayZones);
     case "help": {
       const lines = usageLines(outcome.meetings);
-      const text = [...(outcome.problem ? [`:warning: ${outcome.problem}`] : []), "*Usage*", ...lines.map((l) => `• ${l}`)].join("\n");
+      const text = [
+        ...(outcome.problem ? [`:warning: ${outcome.problem}`] : []),
+        "*Usage*",
+        ...lines.map((l) => `• ${l}`),
+      ].join("\n");
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
   }

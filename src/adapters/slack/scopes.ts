@@ -19,5 +19,7 @@ export const EVENT_SCOPES: Record<string, string[]> = {
 export const COMMAND_SCOPES = ["commands"];
 
 export function requiredScopes(): string[] {
-  return [...new Set([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENT_SCOPES).flat(), ...COMMAND_SCOPES])].sort();
+  return [
+    ...new Set([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENT_SCOPES).flat(), ...COMMAND_SCOPES]),
+  ].sort();
 }

@@ -21,7 +21,8 @@ function sourceFiles(dir: string): string[] {
 function calledMethods(): string[] {
   const found = new Set<string>();
   for (const file of sourceFiles(join(root, "src"))) {
-    for (const match of readFileSync(file, "utf8").matchAll(/\bclient\.(\w+)\.(\w+)\(/g)) found.add(`${match[1]}.${match[2]}`);
+    for (const match of readFileSync(file, "utf8").matchAll(/\bclient\.(\w+)\.(\w+)\(/g))
+      found.add(`${match[1]}.${match[2]}`);
   }
   return [...found].sort();
 }

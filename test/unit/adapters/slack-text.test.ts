@@ -21,7 +21,9 @@ describe("decodeSlackText", () => {
 
 describe("escapeSlackText", () => {
   it("escapes exactly &, < and >, so no mention or link can come from user text", () => {
-    expect(escapeSlackText("<!here> & <@U1> <https://x|y>")).toBe("&lt;!here&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;");
+    expect(escapeSlackText("<!here> & <@U1> <https://x|y>")).toBe(
+      "&lt;!here&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;",
+    );
   });
   it("round-trips with decode: what was meant is echoed as Slack delivered it", () => {
     const delivered = "Containers &amp; &lt;pods&gt;";
