@@ -43,6 +43,18 @@ export interface ReminderRecord extends ReminderKey {
   /** Chat message id (Slack `ts`) once posted. */
   messageId?: string;
   lastError?: string;
+  /** Set by a failure of the current claim: when the claim may be retaken to try again. */
+  retryAt?: Date;
+  /** With `retryAt`: whether the failed attempt may still have posted (so a retry looks for it first). */
+  mayHavePosted?: boolean;
+}
+
+/** How a failed attempt should be retried. */
+export interface ReminderRetry {
+  /** No retry before this instant. */
+  retryAt: Date;
+  /** The attempt may have posted anyway (e.g. a network error after sending the request). */
+  mayHavePosted: boolean;
 }
 
 /** Polling state of one occurrence's notes. */
@@ -83,8 +95,11 @@ export interface ReminderStore {
   claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean>;
   markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void>;
   markReminderDropped(key: ReminderKey, reason: string): Promise<void>;
-  /** Records a failed attempt and keeps the claim's owner able to retry. */
-  recordReminderFailure(key: ReminderKey, error: string): Promise<void>;
+  /**
+   * Records a failed attempt and keeps the claim's owner able to retry. With `retry`, also records when the
+   * next attempt may start and whether this one may have posted (both replace what an earlier failure recorded).
+   */
+  recordReminderFailure(key: ReminderKey, error: string, retry?: ReminderRetry): Promise<void>;
   getReminder(key: ReminderKey): Promise<ReminderRecord | undefined>;
 }
 

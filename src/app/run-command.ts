@@ -10,6 +10,7 @@ import {
   type TopicAdded,
   type TopicRemoved,
 } from "./agenda.js";
+import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
@@ -27,6 +28,7 @@ export type CommandOutcome =
   | TopicRemoved
   | Agenda
   | Rejected
+  | NotesAnnounced
   | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
   | { kind: "help"; meetings: Meeting[]; problem?: string };
 

@@ -127,7 +127,8 @@ describe("Slack app over HTTP", () => {
     expect(first.status).toBe(200);
     const [reply] = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.channel === "D0ALICE");
     expect(String(reply?.args.text)).toContain("Podman Community Meeting");
-    expect(JSON.stringify(reply?.args.blocks)).toContain("Wed 01:00 Tokyo");
+    expect(JSON.stringify(reply?.args.blocks)).toContain("Tuesday, February 5, 2030, 11:00 EST (UTC-5)");
+    expect(JSON.stringify(reply?.args.blocks)).toContain("Wed, Feb 6, 01:00 Tokyo time (UTC+9)");
     const retry = await eventCallback(base, event, {
       eventId: "EvRETRY1",
       headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },

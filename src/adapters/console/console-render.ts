@@ -39,6 +39,10 @@ export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[
       return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones)}\n${agendaText(outcome.topics)}`;
     case "rejected":
       return `! ${unmark(outcome.message)}`;
+    case "notes-announced":
+      return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.channel}: ${outcome.url}${
+        outcome.summarized ? "" : " (summary unavailable)"
+      }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic(s) imported` : ""}`;
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming

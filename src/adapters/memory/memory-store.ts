@@ -1,6 +1,6 @@
 // The Store port in process memory: for use-case tests, and proof the port does not assume SQL.
 // Each method runs without an `await` inside, so it is atomic with respect to other callers.
-import type { NewTopic, NotesWatch, ReminderKey, ReminderRecord, Store, Topic } from "../../app/ports.js";
+import type { NewTopic, NotesWatch, ReminderKey, ReminderRecord, ReminderRetry, Store, Topic } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
@@ -25,6 +25,7 @@ function copyTopic(topic: Topic): Topic {
 function copyReminder(record: ReminderRecord): ReminderRecord {
   const copy: ReminderRecord = { ...record, claimedAt: new Date(record.claimedAt) };
   if (record.sentAt) copy.sentAt = new Date(record.sentAt);
+  if (record.retryAt) copy.retryAt = new Date(record.retryAt);
   return copy;
 }
 
@@ -139,12 +140,16 @@ export class MemoryStore implements Store {
     record.lastError = reason;
   }
 
-  async recordReminderFailure(key: ReminderKey, error: string): Promise<void> {
+  async recordReminderFailure(key: ReminderKey, error: string, retry?: ReminderRetry): Promise<void> {
     const record = this.claimedRecord(key);
     // Already sent or dropped (another owner finished it): a late failure report changes nothing.
     if (record.state !== "claimed") return;
     record.attempts += 1;
     record.lastError = error;
+    if (retry) {
+      record.retryAt = new Date(retry.retryAt);
+      record.mayHavePosted = retry.mayHavePosted;
+    }
   }
 
   async getReminder(key: ReminderKey): Promise<ReminderRecord | undefined> {

@@ -20,6 +20,12 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       return renderAgenda(outcome, displayZones);
     case "rejected":
       return renderRejected(outcome.message);
+    case "notes-announced": {
+      const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in <#${outcome.meeting.channel}>${
+        outcome.summarized ? "" : " (summary unavailable: the notes could not be fetched or read)"
+      }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic${outcome.importedTopics === 1 ? "" : "s"} imported` : ""}.`;
+      return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
+    }
     case "upcoming":
       return renderUpcoming(outcome.upcoming, displayZones);
     case "help": {

@@ -9,7 +9,7 @@ import type { Agenda, TopicAdded, TopicRemoved } from "../../app/agenda.js";
 import type { Topic } from "../../app/ports.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
-import { escapeSlackText as esc, truncate } from "./text.js";
+import { escapeSlackText as esc, slackLink, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -43,6 +43,12 @@ function shortDate(occurrence: Occurrence): string {
     year: "numeric",
     timeZone: "UTC",
   });
+}
+
+/** `Feb 6` from a local date. */
+function monthDay(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 }
 
 /** The meeting's time in its own zone, the reader's own time (date token), and every display zone. */
@@ -112,17 +118,20 @@ export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
   }
   const { meeting, occurrence } = answer.upcoming;
   const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
-  const yours = answer.askerZone && answer.askerZone !== meeting.timezone
-    ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone])[1]
-    : undefined;
-  const yourLine = yours
-    ? `That is *${renderZoneTime(yours).replace(/ \((\+|-)1 day\)$/, "")}* for you (${yours.abbreviation}, ${yours.utcOffset}).`
+  const yours =
+    answer.askerZone && answer.askerZone !== meeting.timezone
+      ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone])[1]
+      : undefined;
+  // The asker's own day and time, without the "(+1 day)" marker meant for lists of zones.
+  const yourTime = yours && `${yours.weekday}, ${monthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
+  const yourLine = yourTime
+    ? `That is *${yourTime}* for you.`
     : answer.askerZone
       ? "That is in your own time zone too."
       : `Your time: ${slackDateToken(occurrence.start, own)}`;
-  const text = `The next ${meeting.title} is ${own}. ${yourLine.replace(/\*/g, "")}`;
-  return message(esc(text).replace(/&lt;!date/g, "<!date"), [
-    section(`*${esc(meeting.title)}* is next on *${own}*.\n${yourLine}`),
+  const fallback = `The next ${esc(meeting.title)} is ${own}.${yourTime ? ` That is ${yourTime} for you.` : ""}`;
+  return message(fallback, [
+    section(`The next *${esc(meeting.title)}* is on *${own}*.\n${yourLine}`),
     ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
   ]);
 }
@@ -153,29 +162,57 @@ export function renderRolloverNotice(notice: RolloverNotice): SlackMessage {
   return message(text, [section(`${text}\n${titles}`)]);
 }
 
+const MAX_NOTES_TITLE = 300;
+const MAX_CORRECTIONS = 10;
+
 export function renderNotesAnnouncement(view: NotesAnnouncementView): SlackMessage {
   const { meeting, occurrence, summary } = view;
-  const heading = `:memo: Notes of *${esc(meeting.title)}* of ${shortDate(occurrence)}: <${view.url}|read them>`;
+  const when = shortDate(occurrence);
+  const heading = `:memo: Notes of *${esc(meeting.title)}* of ${when}: ${slackLink(view.url, "read them")}`;
   const blocks: KnownBlock[] = [section(heading)];
+  const textLines = [`Notes of ${esc(meeting.title)} of ${when}: ${esc(view.url)}`];
   if (!summary) {
     blocks.push(context("Summary unavailable: the notes could not be read."));
+    textLines.push("Summary unavailable.");
   } else {
     const topics = summary.topics.map((topic, index) => {
-      const owners = topic.owners.length ? ` - ${esc(topic.owners.join(", "))}` : "";
-      const jump = topic.recordingAt ? ` (<${topic.recordingAt}|video>)` : "";
-      return `${index + 1}. ${esc(topic.title)}${owners}${jump}`;
+      const owners = topic.owners.length ? ` - ${esc(truncate(topic.owners.join(", "), MAX_NOTES_TITLE))}` : "";
+      const jump = topic.recordingAt ? ` (${slackLink(topic.recordingAt, "video")})` : "";
+      return `${index + 1}. ${esc(truncate(topic.title, MAX_NOTES_TITLE))}${owners}${jump}`;
     });
     if (topics.length) blocks.push(section(fitLines("*Topics*", topics, SECTION_LIMIT)));
-    if (summary.recordingUrl) blocks.push(section(`:movie_camera: <${summary.recordingUrl}|Recording>`));
-    if (summary.corrections.length) blocks.push(context(summary.corrections.map(esc).join("\n")));
+    else blocks.push(context("The notes list no topics."));
+    textLines.push(
+      ...summary.topics.map((topic, index) => {
+        const owners = topic.owners.length ? ` - ${topic.owners.join(", ")}` : "";
+        return `${index + 1}. ${esc(truncate(`${topic.title}${owners}`, MAX_NOTES_TITLE))}`;
+      }),
+    );
+    if (summary.recordingUrl) {
+      blocks.push(section(`:movie_camera: ${slackLink(summary.recordingUrl, "Recording")}`));
+      textLines.push(`Recording: ${esc(summary.recordingUrl)}`);
+    }
+    const corrections = summary.corrections.slice(0, MAX_CORRECTIONS).map((line) => esc(truncate(line, MAX_NOTES_TITLE)));
+    if (corrections.length) blocks.push(context(`:warning: ${corrections.join("\n")}`));
     if (summary.next) {
       const imported = summary.importedTopics
-        ? ` — ${summary.importedTopics} proposed topic${summary.importedTopics === 1 ? "" : "s"} added to its agenda`
+        ? ` — ${summary.importedTopics} proposed topic${summary.importedTopics === 1 ? "" : "s"} added to the agendas of the next meetings`
         : "";
       blocks.push(context(`Next: ${renderMeetingHeadline(summary.next.start, meeting.timezone)}${imported}`));
     }
   }
-  return message(`Notes of ${esc(meeting.title)} of ${shortDate(occurrence)}: ${view.url}`, blocks);
+  if (view.byHand) blocks.push(context("Announced by hand with `/cabal notes`."));
+  return message(fitText(textLines, TEXT_LIMIT), blocks);
+}
+
+/** Whole lines up to the limit, so the fallback text never ends inside an escape. */
+function fitText(lines: string[], limit: number): string {
+  let text = lines[0] ?? "";
+  for (const line of lines.slice(1)) {
+    if (text.length + 1 + line.length > limit - 2) return `${text}\n…`;
+    text += `\n${line}`;
+  }
+  return truncate(text, limit);
 }
 
 /** Joins lines under a heading, dropping the tail (with a count) once the block limit is near. */

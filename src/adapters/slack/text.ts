@@ -35,3 +35,16 @@ export function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
+
+/**
+ * A Slack link `<url|label>`. The URL cannot close the link or start a mention: `|`, `<`, `>`, spaces and
+ * control characters are percent-encoded and `&` escaped; the label is escaped text.
+ */
+export function slackLink(url: string, label: string): string {
+  const safeUrl = url
+    .trim()
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
+    .replace(/[|<>\s\u0000-\u001f\u007f]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)
+    .replace(/&/g, "&amp;");
+  return `<${safeUrl}|${escapeSlackText(label).replace(/\|/g, "¦")}>`;
+}

@@ -64,6 +64,14 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    up: `
+      -- Retry pacing of a failed reminder attempt, and whether that attempt may have posted anyway.
+      ALTER TABLE reminders ADD COLUMN retry_at INTEGER;
+      ALTER TABLE reminders ADD COLUMN may_have_posted INTEGER;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

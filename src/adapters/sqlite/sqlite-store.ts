@@ -4,6 +4,7 @@ import type {
   NotesWatch,
   ReminderKey,
   ReminderRecord,
+  ReminderRetry,
   ReminderState,
   Store,
   Topic,
@@ -38,6 +39,8 @@ interface ReminderRow {
   sent_at: number | null;
   message_id: string | null;
   last_error: string | null;
+  retry_at: number | null;
+  may_have_posted: number | null;
 }
 
 interface NotesWatchRow {
@@ -117,6 +120,10 @@ function reminderFromRow(row: ReminderRow): ReminderRecord {
   if (row.sent_at !== null) record.sentAt = new Date(row.sent_at);
   if (row.message_id !== null) record.messageId = row.message_id;
   if (row.last_error !== null) record.lastError = row.last_error;
+  if (row.retry_at !== null) {
+    record.retryAt = new Date(row.retry_at);
+    record.mayHavePosted = row.may_have_posted === 1;
+  }
   return record;
 }
 
@@ -187,8 +194,9 @@ function prepareStatements(db: SqliteDatabase) {
        WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
          AND state <> 'sent'`,
     ),
-    recordReminderFailure: db.prepare<ReminderParams & { error: string }>(
-      `UPDATE reminders SET attempts = attempts + 1, last_error = @error
+    recordReminderFailure: db.prepare<ReminderParams & { error: string; retryAt: number | null; mayHavePosted: number | null }>(
+      `UPDATE reminders SET attempts = attempts + 1, last_error = @error,
+         retry_at = coalesce(@retryAt, retry_at), may_have_posted = coalesce(@mayHavePosted, may_have_posted)
        WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
          AND state = 'claimed'`,
     ),
@@ -335,9 +343,15 @@ export class SqliteStore implements Store {
     });
   }
 
-  async recordReminderFailure(key: ReminderKey, error: string): Promise<void> {
+  async recordReminderFailure(key: ReminderKey, error: string, retry?: ReminderRetry): Promise<void> {
+    const params = {
+      ...reminderParams(key),
+      error,
+      retryAt: retry ? retry.retryAt.getTime() : null,
+      mayHavePosted: retry ? (retry.mayHavePosted ? 1 : 0) : null,
+    };
     this.inTransaction(() => {
-      if (this.statements.recordReminderFailure.run({ ...reminderParams(key), error }).changes > 0) return;
+      if (this.statements.recordReminderFailure.run(params).changes > 0) return;
       // Already sent or dropped (another owner finished it): a late failure report changes nothing.
       if (!this.statements.getReminder.get(reminderParams(key))) throw noClaimError(key);
     });

@@ -1,0 +1,295 @@
+// Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
+// then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
+import { checkTopicTitle } from "../domain/agenda.js";
+import { occurrenceOn, occurrencesBetween, previousOccurrence } from "../domain/calendar.js";
+import type { Meeting, Occurrence } from "../domain/meeting.js";
+import { parseNotes } from "../domain/notes/parse-notes.js";
+import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
+import type { BotDeps } from "./deps.js";
+import type { NotesFetcher } from "./notes-source.js";
+import type { NotesWatch } from "./ports.js";
+import { chooseMeeting } from "./select-meeting.js";
+import type { NotesAnnouncementView } from "./views.js";
+
+/** How long a claim to announce holds before another attempt may take it over (checking the chat first). */
+export const NOTES_CLAIM_LEASE_MS = 2 * 60_000;
+/** Backoff after errors never waits longer than this (unless the server asks to, with Retry-After). */
+export const MAX_BACKOFF_MS = 6 * 3_600_000;
+/** Only the latest few occurrences of a meeting are polled: a daily meeting must not mean 14 requests a tick. */
+export const RECENT_OCCURRENCES = 3;
+
+export type NotesAnnounced = {
+  kind: "notes-announced";
+  meeting: Meeting;
+  occurrence: Occurrence;
+  url: string;
+  /** False when the notes could not be fetched or understood. */
+  summarized: boolean;
+  importedTopics: number;
+};
+
+type AnnounceResult =
+  | { kind: "announced"; view: NotesAnnouncementView }
+  | { kind: "found-posted" }
+  | { kind: "already" }
+  | { kind: "busy" };
+
+/** One scheduler tick: at most one request per meeting, only for watches that are due. */
+export async function pollNotes(deps: BotDeps, fetcher: NotesFetcher): Promise<void> {
+  const config = deps.config.current();
+  for (const meeting of config.meetings) {
+    if (!meeting.notes) continue;
+    try {
+      await pollMeeting(deps, fetcher, meeting);
+    } catch (error) {
+      deps.log.error({ err: error, meetingId: meeting.id }, "notes poll failed; it will be retried");
+    }
+  }
+}
+
+async function pollMeeting(deps: BotDeps, fetcher: NotesFetcher, meeting: Meeting): Promise<void> {
+  const notes = meeting.notes;
+  if (!notes) return;
+  const now = deps.clock.now();
+  const recent = occurrencesBetween(meeting, new Date(now.getTime() - notes.lookbackMs), new Date(now.getTime() + 1))
+    .slice(-RECENT_OCCURRENCES)
+    .reverse();
+  for (const occurrence of recent) {
+    const watch = await deps.store.getNotesWatch(meeting.id, occurrence.date);
+    if (watch?.announcedAt) continue;
+    if (watch && watch.nextPollAt.getTime() > now.getTime()) continue;
+    await pollOccurrence(deps, fetcher, meeting, occurrence, watch, now);
+    return; // one request per meeting per tick
+  }
+}
+
+async function pollOccurrence(
+  deps: BotDeps,
+  fetcher: NotesFetcher,
+  meeting: Meeting,
+  occurrence: Occurrence,
+  previous: NotesWatch | undefined,
+  now: Date,
+): Promise<void> {
+  const notes = meeting.notes;
+  if (!notes) return;
+  const watch: NotesWatch = previous ?? { meetingId: meeting.id, occurrenceDate: occurrence.date, nextPollAt: now, failures: 0 };
+  const source = expandNotesUrl(notes.source, occurrence.date);
+  const link = expandNotesUrl(notes.link ?? notes.source, occurrence.date);
+  const fields = { meetingId: meeting.id, date: occurrence.date, url: source };
+  const conditions = { etag: watch.etag, lastModified: watch.lastModified };
+  let result: Awaited<ReturnType<NotesFetcher["fetch"]>>;
+  try {
+    result = await fetcher.fetch(source, conditions);
+  } catch (error) {
+    result = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+  }
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  switch (result.kind) {
+    case "missing":
+      deps.log.debug(fields, "notes not published yet");
+      await deps.store.saveNotesWatch({ ...watch, failures: 0, nextPollAt: later(notes.pollEveryMs) });
+      return;
+    case "not-modified":
+      // Known to exist but the body was not kept (an earlier announcement attempt failed): fetch it whole next tick.
+      await deps.store.saveNotesWatch({ ...watch, etag: undefined, lastModified: undefined, failures: 0, nextPollAt: now });
+      return;
+    case "error": {
+      const failures = watch.failures + 1;
+      const delay = Math.max(backoffMs(notes.pollEveryMs, failures), result.retryAfterMs ?? 0);
+      deps.log.warn({ ...fields, failures, retryInMs: delay, error: result.message }, "fetching notes failed; backing off");
+      await deps.store.saveNotesWatch({ ...watch, failures, nextPollAt: later(delay) });
+      return;
+    }
+    case "found": {
+      deps.log.info(fields, "notes found");
+      let outcome: AnnounceResult;
+      try {
+        outcome = await announce(deps, meeting, occurrence, link, result.body, false);
+      } catch (error) {
+        const failures = watch.failures + 1;
+        const delay = Math.max(backoffMs(notes.pollEveryMs, failures), NOTES_CLAIM_LEASE_MS);
+        deps.log.error({ ...fields, err: error, failures }, "announcing notes failed; will retry");
+        await deps.store.saveNotesWatch({
+          ...watch,
+          etag: result.etag,
+          lastModified: result.lastModified,
+          failures,
+          nextPollAt: later(delay),
+        });
+        return;
+      }
+      if (outcome.kind === "busy") {
+        await deps.store.saveNotesWatch({ ...watch, nextPollAt: later(NOTES_CLAIM_LEASE_MS) });
+      }
+      return;
+    }
+  }
+}
+
+/** pollEvery × 2^failures, capped. */
+export function backoffMs(pollEveryMs: number, failures: number): number {
+  return Math.min(pollEveryMs * 2 ** Math.min(failures, 30), Math.max(MAX_BACKOFF_MS, pollEveryMs));
+}
+
+/** `/cabal notes <url>`: admins announce the notes of the latest past occurrence; polling for it stops. */
+export async function announceNotesByHand(
+  deps: BotDeps,
+  fetcher: NotesFetcher,
+  request: { meetingId?: string; channelId?: string; userId: string; url: string },
+): Promise<NotesAnnounced | { kind: "rejected"; message: string }> {
+  const config = deps.config.current();
+  if (!config.admins.includes(request.userId)) {
+    return { kind: "rejected", message: "Only the bot's admins may announce notes by hand." };
+  }
+  const url = request.url.trim().replace(/^<(.*)>$/, "$1");
+  if (!isHttpUrl(url)) {
+    return { kind: "rejected", message: "That is not an http(s) URL. Usage: `/cabal notes <url>`" };
+  }
+  const now = deps.clock.now();
+  const choice = chooseMeeting(config, request, now);
+  if (!choice.ok) return { kind: "rejected", message: choice.message };
+  const meeting = choice.meeting;
+  const occurrence = previousOccurrence(meeting, now);
+  if (!occurrence) return { kind: "rejected", message: `${meeting.title} has no past meeting on the schedule.` };
+  const existing = await deps.store.getNotesWatch(meeting.id, occurrence.date);
+  if (existing?.announcedAt) return alreadyAnnounced(meeting, occurrence, existing.announcedUrl);
+
+  let body: string | undefined;
+  try {
+    const result = await fetcher.fetch(url, {});
+    if (result.kind === "found") body = result.body;
+    else deps.log.warn({ meetingId: meeting.id, url, result: result.kind }, "notes given by hand could not be fetched");
+  } catch (error) {
+    deps.log.warn({ meetingId: meeting.id, url, err: error }, "notes given by hand could not be fetched");
+  }
+  const outcome = await announce(deps, meeting, occurrence, url, body, true);
+  switch (outcome.kind) {
+    case "announced":
+      return {
+        kind: "notes-announced",
+        meeting,
+        occurrence,
+        url,
+        summarized: outcome.view.summary !== undefined,
+        importedTopics: outcome.view.summary?.importedTopics ?? 0,
+      };
+    case "found-posted":
+    case "already": {
+      const watch = await deps.store.getNotesWatch(meeting.id, occurrence.date);
+      return alreadyAnnounced(meeting, occurrence, watch?.announcedUrl);
+    }
+    case "busy":
+      return {
+        kind: "rejected",
+        message: `The notes of ${meeting.title} of ${occurrence.date} are being announced right now; try again in a few minutes if nothing appears.`,
+      };
+  }
+}
+
+function alreadyAnnounced(meeting: Meeting, occurrence: Occurrence, url: string | undefined) {
+  return {
+    kind: "rejected" as const,
+    message: `The notes of ${meeting.title} of ${occurrence.date} were already announced${url ? ` (${url})` : ""}; nothing was posted.`,
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Claims the occurrence's announcement, builds the summary, imports possible topics, posts once, records it.
+ * Throws when posting fails (the claim then lapses after its lease and a later attempt checks the chat first).
+ */
+async function announce(
+  deps: BotDeps,
+  meeting: Meeting,
+  occurrence: Occurrence,
+  link: string,
+  body: string | undefined,
+  byHand: boolean,
+): Promise<AnnounceResult> {
+  const { store, chat, log } = deps;
+  const now = deps.clock.now();
+  const before = await store.getNotesWatch(meeting.id, occurrence.date);
+  if (before?.announcedAt) return { kind: "already" };
+  if (!(await store.claimNotesAnnouncement(meeting.id, occurrence.date, now, NOTES_CLAIM_LEASE_MS))) {
+    const after = await store.getNotesWatch(meeting.id, occurrence.date);
+    return after?.announcedAt ? { kind: "already" } : { kind: "busy" };
+  }
+  const marker = notesMarker(meeting.id, occurrence.date);
+  const fields = { meetingId: meeting.id, date: occurrence.date, marker };
+  if (before?.claimedAt) {
+    // An earlier attempt claimed and did not record the result: it may have posted before it stopped.
+    const posted = await chat.findPostedMessage(meeting.channel, marker, before.claimedAt);
+    if (posted) {
+      await store.markNotesAnnounced(meeting.id, occurrence.date, now, before.announcedUrl ?? link, posted.messageId);
+      log.info({ ...fields, messageId: posted.messageId }, "notes announcement was already posted; recorded it");
+      return { kind: "found-posted" };
+    }
+  }
+
+  const config = deps.config.current();
+  let summary: NotesSummary | undefined;
+  if (body !== undefined) {
+    try {
+      summary = summarizeNotes(parseNotes(body), { meeting, occurrence, meetings: config.meetings });
+    } catch (error) {
+      log.warn({ ...fields, err: error }, "notes could not be summarised");
+    }
+  }
+  const importedTopics = summary ? await importPossibleTopics(deps, summary, now) : 0;
+  const view: NotesAnnouncementView = {
+    meeting,
+    occurrence,
+    url: link,
+    byHand,
+    ...(summary
+      ? {
+          summary: {
+            topics: summary.topics,
+            ...(summary.recordingUrl ? { recordingUrl: summary.recordingUrl } : {}),
+            corrections: summary.corrections,
+            importedTopics,
+            ...(summary.next ? { next: summary.next } : {}),
+          },
+        }
+      : {}),
+  };
+  const posted = await chat.postNotesAnnouncement(view, marker);
+  await store.markNotesAnnounced(meeting.id, occurrence.date, deps.clock.now(), link, posted.messageId);
+  log.info({ ...fields, messageId: posted.messageId, byHand, summarized: summary !== undefined, importedTopics }, "notes announced");
+  return { kind: "announced", view };
+}
+
+/** Adds the notes' possible topics to the agenda of the occurrence they are for, unless it is past or already has them. */
+async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: Date): Promise<number> {
+  const meetings = deps.config.current().meetings;
+  let imported = 0;
+  for (const item of summary.toImport) {
+    const target = meetings.find((m) => m.id === item.meetingId);
+    const occurrence = target && occurrenceOn(target, item.occurrenceDate);
+    if (!occurrence || occurrence.start.getTime() <= now.getTime()) continue;
+    const check = checkTopicTitle(item.title);
+    if (!check.ok) continue;
+    const existing = await deps.store.listTopics(item.meetingId, item.occurrenceDate);
+    if (existing.some((topic) => topic.title.toLowerCase() === check.title.toLowerCase())) continue;
+    await deps.store.addTopic({
+      meetingId: item.meetingId,
+      occurrenceDate: item.occurrenceDate,
+      title: check.title,
+      proposerId: "",
+      proposerName: item.owner,
+      source: "notes",
+      createdAt: now,
+    });
+    imported++;
+  }
+  return imported;
+}
