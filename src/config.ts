@@ -82,6 +82,14 @@ const scheduleRule = z
         message: "required when the rule has INTERVAL or COUNT (it is the rule's anchor)",
       });
     }
+    // Without BYDAY/BYMONTHDAY the day comes from the anchor (RFC 5545), which must then be said.
+    if (!rule.from && /FREQ=(WEEKLY|MONTHLY|YEARLY)/.test(upper) && !/BYDAY=|BYMONTHDAY=/.test(upper)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["from"],
+        message: "required when the rule has no BYDAY or BYMONTHDAY (its date gives the day)",
+      });
+    }
   });
 
 const meetingSchema = z
@@ -121,6 +129,17 @@ const meetingSchema = z
   })
   .strict()
   .superRefine((meeting, ctx) => {
+    const shorthand = meeting.rrule?.toUpperCase();
+    if (
+      shorthand &&
+      (/INTERVAL=(?!1(;|$))|COUNT=/.test(shorthand) || !/BYDAY=|BYMONTHDAY=|FREQ=DAILY/.test(shorthand))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rrule"],
+        message: "this rule needs an anchor date: write it under schedule with a from date",
+      });
+    }
     if (meeting.rrule && meeting.schedule) {
       ctx.addIssue({ code: "custom", path: ["rrule"], message: "give either rrule or schedule, not both" });
     }

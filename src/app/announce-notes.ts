@@ -37,6 +37,7 @@ type AnnounceResult =
 /** One scheduler tick: at most one request per meeting, only for watches that are due. */
 export async function pollNotes(deps: BotDeps, fetcher: NotesFetcher): Promise<void> {
   const config = deps.config.current();
+  deps.log.debug({ meetings: config.meetings.filter((m) => m.notes).length }, "notes poll tick");
   for (const meeting of config.meetings) {
     if (!meeting.notes) continue;
     try {
@@ -73,7 +74,12 @@ async function pollOccurrence(
 ): Promise<void> {
   const notes = meeting.notes;
   if (!notes) return;
-  const watch: NotesWatch = previous ?? { meetingId: meeting.id, occurrenceDate: occurrence.date, nextPollAt: now, failures: 0 };
+  const watch: NotesWatch = previous ?? {
+    meetingId: meeting.id,
+    occurrenceDate: occurrence.date,
+    nextPollAt: now,
+    failures: 0,
+  };
   const source = expandNotesUrl(notes.source, occurrence.date);
   const link = expandNotesUrl(notes.link ?? notes.source, occurrence.date);
   const fields = { meetingId: meeting.id, date: occurrence.date, url: source };
@@ -92,12 +98,21 @@ async function pollOccurrence(
       return;
     case "not-modified":
       // Known to exist but the body was not kept (an earlier announcement attempt failed): fetch it whole next tick.
-      await deps.store.saveNotesWatch({ ...watch, etag: undefined, lastModified: undefined, failures: 0, nextPollAt: now });
+      await deps.store.saveNotesWatch({
+        ...watch,
+        etag: undefined,
+        lastModified: undefined,
+        failures: 0,
+        nextPollAt: now,
+      });
       return;
     case "error": {
       const failures = watch.failures + 1;
       const delay = Math.max(backoffMs(notes.pollEveryMs, failures), result.retryAfterMs ?? 0);
-      deps.log.warn({ ...fields, failures, retryInMs: delay, error: result.message }, "fetching notes failed; backing off");
+      deps.log.warn(
+        { ...fields, failures, retryInMs: delay, error: result.message },
+        "fetching notes failed; backing off",
+      );
       await deps.store.saveNotesWatch({ ...watch, failures, nextPollAt: later(delay) });
       return;
     }
@@ -264,7 +279,10 @@ async function announce(
   };
   const posted = await chat.postNotesAnnouncement(view, marker);
   await store.markNotesAnnounced(meeting.id, occurrence.date, deps.clock.now(), link, posted.messageId);
-  log.info({ ...fields, messageId: posted.messageId, byHand, summarized: summary !== undefined, importedTopics }, "notes announced");
+  log.info(
+    { ...fields, messageId: posted.messageId, byHand, summarized: summary !== undefined, importedTopics },
+    "notes announced",
+  );
   return { kind: "announced", view };
 }
 

@@ -67,7 +67,11 @@ export function dueReminders(meetings: readonly Meeting[], windowStart: Date, no
  * On time while within the grace after its due instant; late after that; missed once the meeting has started
  * (a reminder for a meeting in progress or over is never posted).
  */
-export function reminderTiming(due: Pick<DueReminder, "occurrence" | "dueAt">, now: Date, graceMs = LATE_GRACE_MS): ReminderTiming {
+export function reminderTiming(
+  due: Pick<DueReminder, "occurrence" | "dueAt">,
+  now: Date,
+  graceMs = LATE_GRACE_MS,
+): ReminderTiming {
   const nowMs = now.getTime();
   if (nowMs >= due.occurrence.start.getTime()) return "missed";
   return nowMs - due.dueAt.getTime() > graceMs ? "late" : "on-time";

@@ -2,8 +2,9 @@
 // and the "Possible Topics" to carry into the next meeting's agenda. Pure: the caller gives the meetings.
 import { nextOccurrence, occurrenceOn, scheduledDatesAround } from "./calendar.js";
 import type { LocalDate, Meeting, Occurrence } from "./meeting.js";
-import { formatLongDate, isRealDate, MONTH_NAMES, parseIsoDate, toDayNumber, toIsoDate, WEEKDAY_NAMES, weekdayOf } from "./notes/calendar.js";
+import { formatLongDate, parseIsoDate } from "./notes/calendar.js";
 import { type ParsedNotes, recordingLinkAt, type WrittenDate } from "./notes/parse-notes.js";
+import { reconcileWrittenDate } from "./notes/written-dates.js";
 
 /** The notes URL of an occurrence: `{date}` = local `YYYY-MM-DD`; `{yyyy}`, `{mm}`, `{dd}` its parts. */
 export function expandNotesUrl(template: string, date: LocalDate): string {
@@ -55,7 +56,8 @@ export function summarizeNotes(
 ): NotesSummary | undefined {
   if (!parsed.understood) return undefined;
   const { meeting, occurrence } = context;
-  const recordingUrl = parsed.recordingUrl && /^https?:\/\//i.test(parsed.recordingUrl) ? parsed.recordingUrl : undefined;
+  const recordingUrl =
+    parsed.recordingUrl && /^https?:\/\//i.test(parsed.recordingUrl) ? parsed.recordingUrl : undefined;
   const topics = parsed.topics.slice(0, MAX_TOPICS).map((topic): SummaryTopic => {
     const at =
       recordingUrl !== undefined && topic.videoOffsetSeconds !== undefined
@@ -66,7 +68,7 @@ export function summarizeNotes(
 
   const corrections: string[] = [];
   if (parsed.meetingDate) {
-    const result = reconcileDate(parsed.meetingDate, [occurrence.date], Number(occurrence.date.slice(0, 4)));
+    const result = reconcileWrittenDate(parsed.meetingDate, [occurrence.date], Number(occurrence.date.slice(0, 4)));
     if (result.date !== occurrence.date) {
       corrections.push(`Meeting date: ${dateCorrection(parsed.meetingDate, occurrence.date)}.`);
     } else if (result.correction) {
@@ -95,9 +97,10 @@ export function summarizeNotes(
     const expected = nextOccurrence(target, afterThis);
     if (!expected) continue;
     const candidates = scheduledDatesAround(target, expected.date, NEXT_MEETING_WINDOW_DAYS);
-    const result = reconcileDate(mention.written, candidates, Number(expected.date.slice(0, 4)));
-    if (result.correction) corrections.push(`Next ${target.title}: ${result.correction}.`);
-    const named = result.date !== undefined && result.date > occurrence.date ? occurrenceOn(target, result.date) : undefined;
+    const result = reconcileWrittenDate(mention.written, candidates, Number(expected.date.slice(0, 4)));
+    const scheduled = result.date !== undefined && candidates.includes(result.date) ? result.date : undefined;
+    if (scheduled && result.correction) corrections.push(`Next ${target.title}: ${result.correction}.`);
+    const named = scheduled && scheduled > occurrence.date ? occurrenceOn(target, scheduled) : undefined;
     const nextOfTarget = named ?? expected;
     if (target.id === meeting.id && next === undefined) next = nextOfTarget;
     if (mention.possibleTopics?.length) addImports(target, nextOfTarget.date, mention.possibleTopics);
@@ -131,51 +134,10 @@ function clip(text: string): string {
   return chars.length <= MAX_TITLE_CHARS ? text : `${chars.slice(0, MAX_TITLE_CHARS - 1).join("")}…`;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Written dates against the schedule
-
-export interface ReconciledDate {
-  /** The scheduled date meant, when one is clearly meant. */
-  date?: LocalDate;
-  /** "the notes say … — the schedule says …" when the written date had to be corrected. */
-  correction?: string;
-}
-
-/**
- * Which of the scheduled `candidates` a written date means. Exact (and weekday right) → that date; a date that
- * differs from one candidate by a typo (one wrong part: year, month or day; or a day or two off; or the weekday
- * right and under a week off) → that candidate with a correction; otherwise nothing.
- */
-export function reconcileDate(written: WrittenDate, candidates: LocalDate[], expectedYear: number): ReconciledDate {
-  const year = written.year ?? expectedYear;
-  const exact = isRealDate(year, written.month, written.day) ? toIsoDate({ year, month: written.month, day: written.day }) : undefined;
-  if (exact && candidates.includes(exact)) {
-    const weekdayRight = written.weekday === undefined || weekdayOf(year, written.month, written.day) === written.weekday;
-    return weekdayRight ? { date: exact } : { date: exact, correction: dateCorrection(written, exact) };
-  }
-  const writtenDay = toDayNumber(year, written.month, written.day);
-  let best: { date: LocalDate; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const c = parseIsoDate(candidate);
-    if (!c) continue;
-    const differing = [c.year !== year, c.month !== written.month, c.day !== written.day].filter(Boolean).length;
-    const distance = Math.abs(toDayNumber(c.year, c.month, c.day) - writtenDay);
-    const weekdayMatches = written.weekday !== undefined && weekdayOf(c.year, c.month, c.day) === written.weekday;
-    const typo = differing === 1 || distance <= 2 || (weekdayMatches && distance < 7);
-    if (!typo) continue;
-    // Prefer the nearest; a one-part typo (e.g. the year) counts as near.
-    const score = differing === 1 ? Math.min(distance, 1) : distance;
-    if (!best || score < best.distance) best = { date: candidate, distance: score };
-  }
-  return best ? { date: best.date, correction: dateCorrection(written, best.date) } : {};
-}
-
+/** For a meeting date the schedule cannot explain: the occurrence these notes were published for wins. */
 function dateCorrection(written: WrittenDate, scheduled: LocalDate): string {
   const date = parseIsoDate(scheduled);
-  if (!date) return `the notes say ${written.text}`;
-  const says =
-    written.year === undefined || written.year === date.year
-      ? `${WEEKDAY_NAMES[weekdayOf(date.year, date.month, date.day)]}, ${MONTH_NAMES[date.month - 1]} ${date.day}`
-      : formatLongDate(date);
-  return `the notes say ${written.text} — the schedule says ${says}`;
+  return date
+    ? `the notes say "${written.text}", but the schedule has ${formatLongDate(date)}`
+    : `the notes say "${written.text}"`;
 }

@@ -65,9 +65,7 @@ function placeOf(zone: string): string {
 function zoneTime(instant: Date, zone: string, referenceDate: LocalDate | undefined): ZoneTime {
   const local = instantToLocal(instant, zone);
   const shift =
-    referenceDate === undefined
-      ? 0
-      : (parseLocalDateDays(local.date) ?? 0) - (parseLocalDateDays(referenceDate) ?? 0);
+    referenceDate === undefined ? 0 : (parseLocalDateDays(local.date) ?? 0) - (parseLocalDateDays(referenceDate) ?? 0);
   return {
     zone,
     place: placeOf(zone),

@@ -1,7 +1,17 @@
-// Filled in by the reminders issue.
+// The reminders job: each tick posts what the calendar and the store say is due (see send-due-reminders).
 import type { BotDeps } from "../app/deps.js";
+import { newReminderRunState, sendDueReminders } from "../app/send-due-reminders.js";
 import type { ScheduledJob } from "./scheduler.js";
 
-export function reminderJobs(_deps: BotDeps): ScheduledJob[] {
-  return [];
+export function reminderJobs(deps: BotDeps): ScheduledJob[] {
+  // Only a cache of reminders already finished; the store stays the record of what was sent.
+  const state = newReminderRunState();
+  return [
+    {
+      name: "reminders",
+      async run() {
+        await sendDueReminders(deps, state);
+      },
+    },
+  ];
 }

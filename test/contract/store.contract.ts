@@ -262,6 +262,27 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect(await store.getReminder(key)).toMatchObject({ state: "sent", attempts: 2, messageId: "ts-2" });
       });
 
+      it("records when a failed reminder may be retried and whether the attempt may have posted", async () => {
+        await store.claimReminder(key, T0, lease);
+        await store.recordReminderFailure(key, "socket hang up", { retryAt: at(2000), mayHavePosted: true });
+        expect(await store.getReminder(key)).toEqual({
+          ...key,
+          state: "claimed",
+          claimedAt: T0,
+          attempts: 1,
+          lastError: "socket hang up",
+          retryAt: at(2000),
+          mayHavePosted: true,
+        });
+        await store.recordReminderFailure(key, "ratelimited", { retryAt: at(30_000), mayHavePosted: false });
+        expect(await store.getReminder(key)).toMatchObject({ attempts: 2, retryAt: at(30_000), mayHavePosted: false });
+        // A failure without retry details keeps the ones recorded before.
+        await store.recordReminderFailure(key, "again");
+        expect(await store.getReminder(key)).toMatchObject({ attempts: 3, retryAt: at(30_000), mayHavePosted: false });
+        await store.markReminderSent(key, at(31_000), "ts-3");
+        expect(await store.getReminder(key)).toMatchObject({ state: "sent", attempts: 3, messageId: "ts-3" });
+      });
+
       it("ignores a failure reported after the reminder was sent", async () => {
         await store.claimReminder(key, T0, lease);
         await store.markReminderSent(key, T0, "ts-1");

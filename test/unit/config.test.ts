@@ -86,6 +86,16 @@ notes:
       "meetings[0].rrule: give either rrule or schedule, not both",
     ],
     [
+      "a weekly rule with no day and no anchor",
+      meeting(`schedule:\n  - { rrule: "FREQ=WEEKLY" }`),
+      "meetings[0].schedule[0].from: required when the rule has no BYDAY or BYMONTHDAY",
+    ],
+    [
+      "a shorthand rule that needs an anchor",
+      meeting(`rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"`),
+      "meetings[0].rrule: this rule needs an anchor date",
+    ],
+    [
       "no schedule at all",
       meeting(`durationMinutes: 30`),
       "meetings[0].schedule: a meeting needs rrule, schedule or dates",

@@ -26,7 +26,10 @@ export class HttpNotesFetcher implements NotesFetcher {
   }
 
   async fetch(url: string, conditions: FetchConditions): Promise<NotesFetchResult> {
-    const headers: Record<string, string> = { "user-agent": this.userAgent, accept: "text/markdown, text/plain;q=0.9, */*;q=0.5" };
+    const headers: Record<string, string> = {
+      "user-agent": this.userAgent,
+      accept: "text/markdown, text/plain;q=0.9, */*;q=0.5",
+    };
     if (conditions.etag) headers["if-none-match"] = conditions.etag;
     if (conditions.lastModified) headers["if-modified-since"] = conditions.lastModified;
     const signal = AbortSignal.timeout(this.timeoutMs);
@@ -47,7 +50,11 @@ export class HttpNotesFetcher implements NotesFetcher {
     if (!response.ok) {
       await discard(response);
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.now());
-      return { kind: "error", message: `HTTP ${response.status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      return {
+        kind: "error",
+        message: `HTTP ${response.status}`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
     }
     const declared = Number(response.headers.get("content-length") ?? Number.NaN);
     if (Number.isFinite(declared) && declared > this.maxBytes) {

@@ -9,6 +9,7 @@ import {
   renderUpcoming,
   type SlackMessage,
 } from "./render.js";
+import { escapeSlackText as esc } from "./text.js";
 
 export function renderCommandOutcome(outcome: CommandOutcome, displayZones: string[]): SlackMessage {
   switch (outcome.kind) {
@@ -21,7 +22,7 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "rejected":
       return renderRejected(outcome.message);
     case "notes-announced": {
-      const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in <#${outcome.meeting.channel}>${
+      const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in ${/^[CG][A-Z0-9]{2,}$/.test(outcome.meeting.channel) ? `<#${outcome.meeting.channel}>` : esc(outcome.meeting.channel)}${
         outcome.summarized ? "" : " (summary unavailable: the notes could not be fetched or read)"
       }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic${outcome.importedTopics === 1 ? "" : "s"} imported` : ""}.`;
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };

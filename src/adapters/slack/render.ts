@@ -1,14 +1,14 @@
 // Domain results → Block Kit plus a plain `text` fallback (for notifications and screen readers).
 // Every user-supplied string goes through `esc`; our own markup never does.
 import type { types } from "@slack/bolt";
-import { agendaLine } from "../../domain/agenda.js";
-import { describeDuration } from "../../domain/duration.js";
-import type { Meeting, Occurrence } from "../../domain/meeting.js";
-import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
 import type { Agenda, TopicAdded, TopicRemoved } from "../../app/agenda.js";
 import type { Topic } from "../../app/ports.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
+import { agendaLine } from "../../domain/agenda.js";
+import { describeDuration } from "../../domain/duration.js";
+import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
 import { escapeSlackText as esc, slackLink, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
@@ -48,7 +48,11 @@ function shortDate(occurrence: Occurrence): string {
 /** `Feb 6` from a local date. */
 function monthDay(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 /** The meeting's time in its own zone, the reader's own time (date token), and every display zone. */
@@ -58,11 +62,7 @@ export function meetingTimeLines(meeting: Meeting, occurrence: Occurrence, displ
     .slice(1)
     .map(renderZoneTime)
     .join(" · ");
-  return [
-    headline,
-    `Your time: ${slackDateToken(occurrence.start, headline)}`,
-    ...(elsewhere ? [elsewhere] : []),
-  ];
+  return [headline, `Your time: ${slackDateToken(occurrence.start, headline)}`, ...(elsewhere ? [elsewhere] : [])];
 }
 
 function numberedAgenda(topics: Topic[]): string {
@@ -73,7 +73,9 @@ export function renderTopicAdded(result: TopicAdded): SlackMessage {
   const where = `${esc(result.meeting.title)} on ${shortDate(result.occurrence)}`;
   const text = `Added topic ${result.position} to ${where}: ${esc(result.topic.title)}`;
   return message(text, [
-    section(`:white_check_mark: Added to the agenda of *${where}* as topic ${result.position}:\n>${esc(result.topic.title)}`),
+    section(
+      `:white_check_mark: Added to the agenda of *${where}* as topic ${result.position}:\n>${esc(result.topic.title)}`,
+    ),
     context("See the whole agenda with `/cabal topic list`; remove yours with `/cabal topic remove <n>`."),
   ]);
 }
@@ -123,7 +125,8 @@ export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
       ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone])[1]
       : undefined;
   // The asker's own day and time, without the "(+1 day)" marker meant for lists of zones.
-  const yourTime = yours && `${yours.weekday}, ${monthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
+  const yourTime =
+    yours && `${yours.weekday}, ${monthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
   const yourLine = yourTime
     ? `That is *${yourTime}* for you.`
     : answer.askerZone
@@ -139,19 +142,31 @@ export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
 export function renderReminder(view: ReminderView): SlackMessage {
   const { meeting, occurrence } = view;
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
+  const howToAdd = "Propose a topic with `/cabal topic add <title>`.";
   const agenda = view.topics.length
     ? `*Agenda proposed so far*\n${numberedAgenda(view.topics)}`
-    : "*Agenda*: no topics proposed yet.";
+    : `*Agenda*: no topics proposed yet. ${howToAdd}`;
   const links = [
     meeting.joinUrl ? `<${meeting.joinUrl}|Join the call>` : undefined,
     meeting.agendaUrl ? `<${meeting.agendaUrl}|Live notes>` : undefined,
   ].filter(Boolean);
   const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
-  return message(`Reminder: ${esc(meeting.title)} ${lead} — ${headline}`, [
-    section(`:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`),
+  // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
+  const fallback = [
+    `Reminder: ${esc(meeting.title)} ${lead} — ${headline}`,
+    ...(meeting.joinUrl ? [`Join: ${meeting.joinUrl}`] : []),
+    ...(meeting.agendaUrl ? [`Live notes: ${meeting.agendaUrl}`] : []),
+    view.topics.length
+      ? `Agenda proposed so far:\n${numberedAgenda(view.topics)}`
+      : `No topics proposed yet. ${howToAdd}`,
+  ].join("\n");
+  return message(fallback, [
+    section(
+      `:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`,
+    ),
     ...(links.length ? [section(links.join("  ·  "))] : []),
     section(agenda),
-    context("Propose a topic with `/cabal topic add <title>`."),
+    ...(view.topics.length ? [context(howToAdd)] : []),
   ]);
 }
 
@@ -192,7 +207,9 @@ export function renderNotesAnnouncement(view: NotesAnnouncementView): SlackMessa
       blocks.push(section(`:movie_camera: ${slackLink(summary.recordingUrl, "Recording")}`));
       textLines.push(`Recording: ${esc(summary.recordingUrl)}`);
     }
-    const corrections = summary.corrections.slice(0, MAX_CORRECTIONS).map((line) => esc(truncate(line, MAX_NOTES_TITLE)));
+    const corrections = summary.corrections
+      .slice(0, MAX_CORRECTIONS)
+      .map((line) => esc(truncate(line, MAX_NOTES_TITLE)));
     if (corrections.length) blocks.push(context(`:warning: ${corrections.join("\n")}`));
     if (summary.next) {
       const imported = summary.importedTopics

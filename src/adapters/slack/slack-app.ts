@@ -42,7 +42,14 @@ export function createSlackBot(deps: BotDeps, settings: SlackSettings, handlers:
       : { signingSecret: settings.signingSecret }),
     port: settings.port,
     customRoutes: [healthz],
-    clientOptions: { slackApiUrl: apiBase(settings.apiUrl) },
+    // No automatic retries: the WebClient would otherwise retry 5xx and rate limits for minutes inside one
+    // call, hiding failures from the store and holding the tick. The store-paced retries are the only ones.
+    clientOptions: {
+      slackApiUrl: apiBase(settings.apiUrl),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+    },
     logLevel: LogLevel.WARN,
     // auth.test runs in start(), where a failure stops the bot with a clear message.
     deferInitialization: true,

@@ -1,6 +1,7 @@
 // The ChatPort on Slack's Web API.
 import type { App } from "@slack/bolt";
 import type { ChatPort, PostedMessage } from "../../app/ports.js";
+import type { ChatFailureHints } from "../../app/send-due-reminders.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from "./render.js";
 
@@ -13,18 +14,40 @@ function markerMetadata(marker: string) {
   return { event_type: MARKER_EVENT, event_payload: { marker } };
 }
 
+/**
+ * Tells the retry logic what Slack said: a rate limit (`Retry-After`) or an `ok: false` answer means nothing was
+ * posted; an HTTP 5xx or a network error leaves it unknown, so the retry looks in the channel first.
+ */
+function withFailureHints(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const e = error as Error & { code?: unknown; retryAfter?: unknown; data?: { error?: unknown } };
+  const hints: ChatFailureHints = {};
+  if (e.code === "slack_webapi_rate_limited_error") {
+    hints.notPosted = true;
+    if (typeof e.retryAfter === "number") hints.retryAfterMs = e.retryAfter * 1000;
+  } else if (e.code === "slack_webapi_platform_error") {
+    hints.notPosted = true;
+    if (e.data?.error === "ratelimited") hints.retryAfterMs = 60_000;
+  }
+  return Object.assign(error, hints);
+}
+
 export class SlackChat implements ChatPort {
   constructor(private readonly client: WebClient) {}
 
   async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
-    const result = await this.client.chat.postMessage({
-      channel: view.meeting.channel,
-      ...renderReminder(view),
-      metadata: markerMetadata(marker),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    return { messageId: String(result.ts) };
+    try {
+      const result = await this.client.chat.postMessage({
+        channel: view.meeting.channel,
+        ...renderReminder(view),
+        metadata: markerMetadata(marker),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageId: String(result.ts) };
+    } catch (error) {
+      throw withFailureHints(error);
+    }
   }
 
   async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {

@@ -210,7 +210,8 @@ function dateAt(text: string, tokens: Token[], i: number): FoundDate | undefined
 
 /** The first date in `text`, or only one at its very start when `atStart`. */
 export function findWrittenDate(text: string, options: { atStart?: boolean } = {}): FoundDate | undefined {
-  const tokens = tokenize(text);
+  // A date at the start is short; no need to tokenize the whole line for it.
+  const tokens = tokenize(options.atStart ? text.slice(0, 80) : text);
   const limit = options.atStart ? Math.min(1, tokens.length) : tokens.length;
   for (let i = 0; i < limit; i++) {
     const found = dateAt(text, tokens, i);

@@ -72,7 +72,8 @@ export function readBlocks(markdown: string): MarkdownDocument {
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      const text = (heading[2] ?? "").replace(/[ \t]+#+$/, "").trim();
+      // Trim first so stripping the optional closing "##" stays linear on lines full of spaces.
+      const text = (heading[2] ?? "").trim().replace(/\s#+$/, "").trim();
       blocks.push({ type: "heading", level: heading[1]?.length ?? 1, text, line: index });
       continue;
     }

@@ -236,7 +236,9 @@ describe("occurrencesFrom", () => {
       "2024-01-18",
     ]);
     expect(dates(nextOccurrences(counted, at("2024-01-10T00:00:00Z"), 10))).toEqual(["2024-01-11", "2024-01-18"]);
-    const ended = meeting([{ rrule: "FREQ=DAILY;UNTIL=20240110", from: "2024-01-01" }], { dates: ["2023-06-01T10:00"] });
+    const ended = meeting([{ rrule: "FREQ=DAILY;UNTIL=20240110", from: "2024-01-01" }], {
+      dates: ["2023-06-01T10:00"],
+    });
     expect([...occurrencesFrom(ended, at("2024-02-01T00:00:00Z"))]).toEqual([]);
     const never = meeting([{ rrule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" }]);
     expect([...occurrencesFrom(never, at("2024-01-01T00:00:00Z"))]).toEqual([]);
@@ -250,7 +252,11 @@ describe("occurrencesFrom", () => {
 
   it("counts INTERVAL from the rule's `from`", () => {
     const m = meeting([{ rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", from: "2024-01-02" }]);
-    expect(dates(nextOccurrences(m, at("2024-03-01T00:00:00Z"), 3))).toEqual(["2024-03-12", "2024-03-26", "2024-04-09"]);
+    expect(dates(nextOccurrences(m, at("2024-03-01T00:00:00Z"), 3))).toEqual([
+      "2024-03-12",
+      "2024-03-26",
+      "2024-04-09",
+    ]);
   });
 
   it("keeps the scheduled date and time of an occurrence in a gap, starting after the gap", () => {
@@ -302,7 +308,11 @@ describe("occurrencesFrom", () => {
 describe("queries", () => {
   it("occurrencesBetween is start-inclusive and end-exclusive", () => {
     const list = occurrencesBetween(standups, at("2024-01-01T15:00:00Z"), at("2024-01-11T16:00:00Z"));
-    expect(list.map((o) => `${o.date} ${o.time}`)).toEqual(["2024-01-01 10:00", "2024-01-04 11:00", "2024-01-08 10:00"]);
+    expect(list.map((o) => `${o.date} ${o.time}`)).toEqual([
+      "2024-01-01 10:00",
+      "2024-01-04 11:00",
+      "2024-01-08 10:00",
+    ]);
     expect(occurrencesBetween(standups, at("2024-01-02T00:00:00Z"), at("2024-01-02T00:00:00Z"))).toEqual([]);
   });
 

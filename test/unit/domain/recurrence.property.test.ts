@@ -6,8 +6,7 @@ import { civilFromDays, daysFromCivil, expandRule, parseRRule } from "../../../s
 
 // rrule ships CommonJS for Node and ESM for bundlers; take RRule from whichever shape arrives.
 type RRuleModule = typeof import("rrule");
-const { RRule } =
-  (rruleModule as RRuleModule & { default?: RRuleModule }).default ?? (rruleModule as RRuleModule);
+const { RRule } = (rruleModule as RRuleModule & { default?: RRuleModule }).default ?? (rruleModule as RRuleModule);
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
@@ -51,12 +50,15 @@ const specArb: fc.Arbitrary<Spec> = fc.constantFrom(...FREQS).chain((freq) =>
   fc
     .record({
       freq: fc.constant(freq),
-      interval: fc.oneof({ weight: 2, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) }),
+      interval: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(1) },
+        { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) },
+      ),
       byDay: byDayArb(freq),
       // RFC 5545 has no BYMONTHDAY for WEEKLY; the parser refuses it.
       byMonthDay:
         freq === "WEEKLY"
-          ? fc.constant([])
+          ? fc.constant<number[]>([])
           : sometimes(fc.uniqueArray(nonZero(31), { minLength: 1, maxLength: 3 }), 3),
       byMonth: sometimes(fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }), 3),
       bySetPos: sometimes(fc.uniqueArray(nonZero(4), { minLength: 1, maxLength: 2 }), 4),

@@ -278,11 +278,11 @@ const expectedByFile: Record<string, Expected> = {
     meetingDate: [7, 2, 2024],
     meetingDateText: "Jul 2, 2024",
     topics: [
+      ["Konflux for upstream Podman/Buildah/Skopeo images and CI", ["Ralph Bean", "Sumantro Mukherjee", "Chris Evich"]],
       [
-        "Konflux for upstream Podman/Buildah/Skopeo images and CI",
-        ["Ralph Bean", "Sumantro Mukherjee", "Chris Evich"],
+        "Community Interaction - bridging (IRC, Discord, Matrix), channels. Choose an official chat platform?",
+        ["Matt Heon"],
       ],
-      ["Community Interaction - bridging (IRC, Discord, Matrix), channels. Choose an official chat platform?", ["Matt Heon"]],
     ],
     recordingUrl: "https://www.youtube.com/watch?v=1tTD7VgXI5s",
     firstTopicSeconds: 45,
@@ -469,9 +469,7 @@ describe("parseNotes details seen in the corpus", () => {
       110, 753, 1354, 2310, 2668, 2959, 3079,
     ]);
     expect(read("2026-05-05-cabal.md").topics.map((topic) => topic.videoOffsetSeconds)).toEqual([17, 165]);
-    expect(read("2025-08-05-community.md").topics.map((topic) => topic.videoOffsetSeconds)).toEqual([
-      95, 1093, 1744,
-    ]);
+    expect(read("2025-08-05-community.md").topics.map((topic) => topic.videoOffsetSeconds)).toEqual([95, 1093, 1744]);
   });
 
   it("keeps the written weekday and words of a next-meeting date", () => {
@@ -482,7 +480,10 @@ describe("parseNotes details seen in the corpus", () => {
   it("keeps possible topics of the other kind of meeting on that meeting's mention", () => {
     const notes = read("2023-12-12-cabal.md");
     expect(notes.nextMeetings[1]?.possibleTopics).toEqual([{ title: "Home Automaition" }]);
-    expect(notes.nextMeetings[0]?.possibleTopics?.map((topic) => topic.title)).toEqual(["Krun and Podman", "crun qemu"]);
+    expect(notes.nextMeetings[0]?.possibleTopics?.map((topic) => topic.title)).toEqual([
+      "Krun and Podman",
+      "crun qemu",
+    ]);
   });
 
   it("ignores topics inside pasted chat and transcripts", () => {
@@ -490,5 +491,68 @@ describe("parseNotes details seen in the corpus", () => {
     const notes = read("2023-04-20-cabal.md");
     expect(notes.topics).toHaveLength(2);
     for (const topic of notes.topics) expect(topic.title).not.toMatch(/:/);
+  });
+});
+
+describe("recordingLinkAt", () => {
+  it.each([
+    ["https://youtu.be/-dVK9CfqeNM", 74, "https://youtu.be/-dVK9CfqeNM?t=74"],
+    ["https://www.youtube.com/watch?v=65pE8RhCK5w&t=116s", 80, "https://youtu.be/65pE8RhCK5w?t=80"],
+    ["https://youtube.com/watch?feature=share&v=65pE8RhCK5w", 0, "https://youtu.be/65pE8RhCK5w?t=0"],
+    ["https://m.youtube.com/watch?v=65pE8RhCK5w", 3291, "https://youtu.be/65pE8RhCK5w?t=3291"],
+    ["https://www.youtube.com/live/drwPTQj-dy0?si=abc", 17, "https://youtu.be/drwPTQj-dy0?t=17"],
+    ["https://www.youtube.com/embed/drwPTQj-dy0", 17.9, "https://youtu.be/drwPTQj-dy0?t=17"],
+    ["https://www.youtube-nocookie.com/embed/drwPTQj-dy0", 5, "https://youtu.be/drwPTQj-dy0?t=5"],
+    ["https://youtu.be/_NnWUqyaBmw ", 74, "https://youtu.be/_NnWUqyaBmw?t=74"],
+  ])("%s at %ss → %s", (url, seconds, link) => {
+    expect(recordingLinkAt(url, seconds)).toBe(link);
+  });
+
+  it.each([
+    ["https://bluejeans.com/s/aOaqCoRSJB4/", 110],
+    ["https://drive.google.com/file/d/1hdLMicPfI9NA_MEuGaHGtyIgw6v28Ojg/view", 590],
+    ["https://www.youtube.com/channel/UC1234567890", 10],
+    ["https://youtu.be/", 10],
+    ["https://notyoutube.com/watch?v=65pE8RhCK5w", 10],
+    ["not a url", 10],
+    ["https://youtu.be/-dVK9CfqeNM", -1],
+    ["https://youtu.be/-dVK9CfqeNM", Number.NaN],
+  ])("%s at %ss cannot be deep-linked", (url, seconds) => {
+    expect(recordingLinkAt(url, seconds)).toBeUndefined();
+  });
+});
+
+describe("parseNotes on layouts the corpus only hints at", () => {
+  it("takes a next-meeting date from the line under its heading", () => {
+    const notes = parseNotes("# Podman Community Meeting\n\n## Next Meeting\n\nTuesday, June 2, 2026 11:00 a.m.\n");
+    expect(notes.nextMeetings).toEqual([
+      { kind: "same", written: { text: "Tuesday, June 2, 2026", year: 2026, month: 6, day: 2, weekday: 2 } },
+    ]);
+  });
+
+  it("keeps a topic whose heading starts with a date", () => {
+    const notes = parseNotes(
+      "# Podman Community Cabal Meeting Notes\n## May 5, 2026 11:00 a.m. Eastern\n" +
+        "### Meeting Notes\n#### May 25 release plan - Matt Heon - (0:17 in the video)\n#### Other - (1:00 in the video)\n",
+    );
+    expect(notes.meetingDate?.text).toBe("May 5, 2026");
+    expect(notes.topics.map((topic) => topic.title)).toEqual(["May 25 release plan", "Other"]);
+  });
+
+  it("reads a bold next-meeting line and a bare recording link", () => {
+    const notes = parseNotes(
+      "# Podman Community Meeting\n\nRecording: <https://youtu.be/W3cWHSrQnEQ>\n\n**Next Cabal Meeting:** Tuesday, July 7, 2026\n",
+    );
+    expect(notes.recordingUrl).toBe("https://youtu.be/W3cWHSrQnEQ");
+    expect(notes.nextMeetings.map((mention) => [mention.kind, mention.written.text])).toEqual([
+      ["cabal", "Tuesday, July 7, 2026"],
+    ]);
+  });
+
+  it("falls back to the agenda when no section headings name the topics", () => {
+    const notes = parseNotes(
+      "# Podman Community Cabal Meeting Notes\n## Topics\n1. Podman 6.0 update - Delayed! - Matt Heon\n2. Open discussion\n",
+    );
+    expect(notes.topics).toEqual([{ title: "Podman 6.0 update - Delayed!", owners: ["Matt Heon"] }]);
   });
 });

@@ -1,0 +1,177 @@
+// Reminder benchmarks: the cost of one tick of the real use case over 10,000 meetings (SQLite store on a temp
+// file), and the lateness of reminders posted by the real scheduler at real instants (post time − due time).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { systemClock } from "../src/adapters/clock.js";
+import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
+import type { BotDeps } from "../src/app/deps.js";
+import type { ChatPort, Clock, Logger, PostedMessage } from "../src/app/ports.js";
+import { newReminderRunState, sendDueReminders } from "../src/app/send-due-reminders.js";
+import type { ReminderView } from "../src/app/views.js";
+import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
+import { reminderJobs } from "../src/scheduler/reminder-job.js";
+import { startScheduler } from "../src/scheduler/scheduler.js";
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}
+
+const MEETINGS = 10_000;
+const TICKS = 30;
+const LATENESS_REMINDERS = 24;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const ZONES = ["America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney", "UTC"];
+const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"];
+
+const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Records when each reminder reached the chat; answers at once. */
+class RecordingChat implements ChatPort {
+  readonly posts: { view: ReminderView; at: number }[] = [];
+  private ts = 0;
+  async postReminder(view: ReminderView): Promise<PostedMessage> {
+    this.posts.push({ view, at: Date.now() });
+    return { messageId: String(++this.ts) };
+  }
+  async postNotesAnnouncement(): Promise<PostedMessage> {
+    return { messageId: String(++this.ts) };
+  }
+  async findPostedMessage(): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+  async notifyRollover(): Promise<void> {}
+  async userTimeZone(): Promise<string | undefined> {
+    return undefined;
+  }
+}
+
+function variedMeetings(count: number): Meeting[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `m${i}`,
+    title: `Meeting ${i}`,
+    channel: `C${i}`,
+    timezone: ZONES[i % ZONES.length] as string,
+    time: `${String(7 + (i % 12)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
+    durationMinutes: 60,
+    schedule: [
+      i % 3 === 0
+        ? { rrule: `FREQ=MONTHLY;BYDAY=${1 + (i % 4)}${WEEKDAYS[i % 5]}` }
+        : { rrule: `FREQ=WEEKLY;BYDAY=${WEEKDAYS[i % 5]}` },
+    ],
+    dates: [],
+    skip: [],
+    remindersMs: [DAY, HOUR],
+  }));
+}
+
+function deps(config: CommunityConfig, store: SqliteStore, clock: Clock, chat: ChatPort): BotDeps {
+  return { config: { current: () => config }, store, clock, chat, log: silentLog };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function benchTick(dir: string): Promise<BenchResult[]> {
+  const store = SqliteStore.open(join(dir, "tick.sqlite"));
+  const config: CommunityConfig = { displayZones: ["UTC"], admins: [], meetings: variedMeetings(MEETINGS) };
+  let nowMs = Date.parse("2025-06-17T12:00:00Z");
+  const clock: Clock = { now: () => new Date(nowMs) };
+  const chat = new RecordingChat();
+  const state = newReminderRunState();
+  const d = deps(config, store, clock, chat);
+  try {
+    // The first tick after a start catches up the whole look-back (a day): every reminder in it is handled.
+    let t0 = performance.now();
+    const first = await sendDueReminders(d, state);
+    const catchUpMs = performance.now() - t0;
+    // Then one tick a second, as in production; some reminders fall due during these ticks.
+    const times: number[] = [];
+    let handled = 0;
+    for (let i = 0; i < TICKS; i++) {
+      nowMs += 1_000;
+      t0 = performance.now();
+      handled += (await sendDueReminders(d, state)).due;
+      times.push(performance.now() - t0);
+    }
+    // A tick with a fresh cache (e.g. the first one after a restart on the same store): every reminder of the
+    // look-back is read back from the store.
+    t0 = performance.now();
+    await sendDueReminders(d, newReminderRunState());
+    const coldMs = performance.now() - t0;
+    return [
+      { name: `reminders: one tick, ${MEETINGS} meetings (median of ${TICKS})`, value: median(times), unit: "ms", target: "< 100 ms (tick is 1 s)" },
+      { name: `reminders: slowest tick, ${MEETINGS} meetings (${handled} due)`, value: Math.max(...times), unit: "ms", target: "< 1000 ms" },
+      { name: `reminders: first tick after start, ${MEETINGS} meetings (${first.due} in look-back)`, value: catchUpMs, unit: "ms" },
+      { name: `reminders: tick with a cold cache, ${MEETINGS} meetings`, value: coldMs, unit: "ms", target: "< 1000 ms" },
+    ];
+  } finally {
+    store.close();
+  }
+}
+
+async function benchLateness(dir: string): Promise<BenchResult[]> {
+  const store = SqliteStore.open(join(dir, "lateness.sqlite"));
+  const chat = new RecordingChat();
+  // Due instants one per second from 3 s from now; the meeting starts on a whole minute after the last of them,
+  // so the offsets are whole seconds, as config allows ("170s"). One-off dates are written in UTC.
+  const firstDue = Math.ceil(Date.now() / 1000) * 1000 + 3_000;
+  const lastDue = firstDue + (LATENESS_REMINDERS - 1) * 1_000;
+  const start = Math.ceil((lastDue + 1) / 60_000) * 60_000;
+  const wall = new Date(start).toISOString().slice(0, 16);
+  const meetings: Meeting[] = Array.from({ length: LATENESS_REMINDERS }, (_, i) => ({
+    id: `late${i}`,
+    title: `Lateness ${i}`,
+    channel: `CL${i}`,
+    timezone: "UTC",
+    time: wall.slice(11),
+    durationMinutes: 30,
+    schedule: [],
+    dates: [wall],
+    skip: [],
+    remindersMs: [start - (firstDue + i * 1_000)],
+  }));
+  const config: CommunityConfig = { displayZones: ["UTC"], admins: [], meetings };
+  const d = deps(config, store, systemClock, chat);
+  const scheduler = startScheduler("* * * * * *", reminderJobs(d), silentLog);
+  try {
+    await scheduler.runNow();
+    const deadline = lastDue + 10_000;
+    while (chat.posts.length < LATENESS_REMINDERS && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await scheduler.stop();
+    store.close();
+  }
+  const lateness = chat.posts.map((post) => post.at - (post.view.occurrence.start.getTime() - post.view.leadMs));
+  if (chat.posts.length < LATENESS_REMINDERS) throw new Error(`only ${chat.posts.length} of ${LATENESS_REMINDERS} reminders were posted`);
+  return [
+    { name: `reminders: lateness, median of ${lateness.length}`, value: median(lateness), unit: "ms", target: "0 ≤ x ≤ 5000 ms" },
+    { name: `reminders: lateness, worst of ${lateness.length}`, value: Math.max(...lateness), unit: "ms", target: "≤ 5000 ms" },
+    { name: `reminders: lateness, earliest of ${lateness.length}`, value: Math.min(...lateness), unit: "ms", target: "≥ 0 ms (never early)" },
+  ];
+}
+
+export async function benchReminders(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), "cabalbot-bench-"));
+  try {
+    return [...(await benchTick(dir)), ...(await benchLateness(dir))];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const row of await benchReminders()) process.stdout.write(`${row.name}: ${row.value.toFixed(1)} ${row.unit}\n`);
+}

@@ -1,0 +1,197 @@
+// Posts the reminders that have fallen due, exactly once each: the calendar says what is due, the store says
+// what was already done. Every post is claimed first and recorded after; a failed post is retried with backoff
+// (paced through the store, not in-memory timers) until the meeting starts, then dropped and logged.
+import { type DueReminder, dueReminders, largestReminderOffset, reminderTiming } from "../domain/due-reminders.js";
+import type { BotDeps } from "./deps.js";
+import type { ReminderKey, ReminderRecord } from "./ports.js";
+import { rollOverTopics } from "./roll-over-topics.js";
+import type { ReminderView } from "./views.js";
+
+/** A claim with no outcome recorded is taken to be in flight this long; after that its owner is presumed dead. */
+export const IN_FLIGHT_LEASE_MS = 30_000;
+export const FIRST_RETRY_MS = 2_000;
+export const MAX_RETRY_MS = 5 * 60_000;
+/** Each tick looks back this much past the largest offset (so a reminder due just before a restart is seen). */
+const LOOK_BACK_MARGIN_MS = 60_000;
+
+/**
+ * What a chat adapter may attach to the error of a failed post: how long the platform asked to wait, and
+ * whether the message certainly did not go out. Without them a failure is retried with plain backoff and the
+ * retry first looks for the message in the channel.
+ */
+export interface ChatFailureHints {
+  retryAfterMs?: number;
+  notPosted?: boolean;
+}
+
+/** Delay before retry number `failures` + 1: 2 s, 4 s, 8 s, … capped at 5 min. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+}
+
+/** The string that marks a posted reminder, so it can be found again in the channel after a crash. */
+export function reminderMarker(key: ReminderKey): string {
+  return `reminder:${key.meetingId}:${key.occurrenceDate}:${key.offsetMs}`;
+}
+
+export interface ReminderRunState {
+  /** Reminders known sent or dropped (final states), by marker → due instant; pruned as the window moves on. */
+  finished: Map<string, number>;
+}
+
+export function newReminderRunState(): ReminderRunState {
+  return { finished: new Map() };
+}
+
+export interface ReminderRunSummary {
+  due: number;
+  sent: number;
+  dropped: number;
+  failed: number;
+}
+
+/** One pass: every reminder due now (or missed within the look-back) is posted, dropped, retried or left alone. */
+export async function sendDueReminders(
+  deps: BotDeps,
+  state: ReminderRunState = newReminderRunState(),
+): Promise<ReminderRunSummary> {
+  const config = deps.config.current();
+  const now = deps.clock.now();
+  const windowStart = new Date(now.getTime() - largestReminderOffset(config.meetings) - LOOK_BACK_MARGIN_MS);
+  for (const [marker, dueMs] of state.finished) if (dueMs <= windowStart.getTime()) state.finished.delete(marker);
+
+  const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
+  for (const due of dueReminders(config.meetings, windowStart, now)) {
+    const key: ReminderKey = { meetingId: due.meeting.id, occurrenceDate: due.occurrence.date, offsetMs: due.offsetMs };
+    const marker = reminderMarker(key);
+    if (state.finished.has(marker)) continue;
+    summary.due += 1;
+    try {
+      const outcome = await handle(deps, due, key, marker, config.displayZones);
+      if (outcome === "sent" || outcome === "dropped" || outcome === "done") state.finished.set(marker, due.dueAt.getTime());
+      if (outcome === "sent") summary.sent += 1;
+      else if (outcome === "dropped") summary.dropped += 1;
+      else if (outcome === "failed") summary.failed += 1;
+    } catch (error) {
+      // A store failure: nothing is lost, the next tick looks again.
+      summary.failed += 1;
+      deps.log.error({ err: error, ...key }, "reminder not handled; it will be tried again on the next tick");
+    }
+  }
+  return summary;
+}
+
+type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
+
+async function handle(
+  deps: BotDeps,
+  due: DueReminder,
+  key: ReminderKey,
+  marker: string,
+  displayZones: string[],
+): Promise<Outcome> {
+  const { store, log, clock } = deps;
+  const record = await store.getReminder(key);
+  if (record && record.state !== "claimed") return "done";
+  const checkedAt = clock.now();
+  if (record && checkedAt.getTime() < readyAt(record)) return "waiting";
+
+  const timing = reminderTiming(due, checkedAt);
+  const willPost = timing !== "missed" && !due.superseded;
+  // Built before claiming, so the claim's lease covers only the post (rolling topics over may message people).
+  const view = willPost ? await reminderView(deps, due, timing === "late", displayZones) : undefined;
+
+  const now = clock.now();
+  // A first claim inserts the record; a retake is a compare-and-swap on the claim time seen above.
+  const lease = record ? now.getTime() - record.claimedAt.getTime() - 1 : IN_FLIGHT_LEASE_MS;
+  if (!(await store.claimReminder(key, now, lease))) return "waiting";
+  const context = { ...key, dueAt: due.dueAt.toISOString(), start: due.occurrence.start.toISOString() };
+
+  if (record && mayHavePosted(record)) {
+    // An earlier attempt died or failed after sending: the message may be in the channel already.
+    try {
+      const found = await deps.chat.findPostedMessage(due.meeting.channel, marker, due.dueAt);
+      if (found) {
+        await store.markReminderSent(key, clock.now(), found.messageId);
+        log.info({ ...context, messageId: found.messageId }, "reminder had been posted by an earlier attempt; recorded it");
+        return "sent";
+      }
+    } catch (error) {
+      return failed(deps, due, key, error, true, context);
+    }
+  }
+
+  if (!view) {
+    const reason =
+      timing === "missed"
+        ? "the meeting started before the reminder could be posted"
+        : "superseded by a later reminder of the same meeting that is due too";
+    await store.markReminderDropped(key, reason);
+    log.warn({ ...context, attempts: record?.attempts ?? 0, lastError: record?.lastError }, `reminder dropped: ${reason}`);
+    return "dropped";
+  }
+
+  let posted: { messageId: string };
+  try {
+    posted = await deps.chat.postReminder(view, marker);
+  } catch (error) {
+    return failed(deps, due, key, error, false, context);
+  }
+  const sentAt = clock.now();
+  await store.markReminderSent(key, sentAt, posted.messageId);
+  log.info(
+    { ...context, messageId: posted.messageId, latenessMs: sentAt.getTime() - due.dueAt.getTime(), late: view.late },
+    "reminder posted",
+  );
+  return "sent";
+}
+
+/** When a claimed record may be retaken: after its retry time if its current claim failed, else after the lease. */
+function readyAt(record: ReminderRecord): number {
+  const claimedAt = record.claimedAt.getTime();
+  if (record.retryAt && record.retryAt.getTime() > claimedAt) return record.retryAt.getTime();
+  return claimedAt + IN_FLIGHT_LEASE_MS;
+}
+
+/** The current claim ended without a recorded failure (its owner died), or its failure may have posted. */
+function mayHavePosted(record: ReminderRecord): boolean {
+  const failedCurrentClaim = record.retryAt !== undefined && record.retryAt.getTime() > record.claimedAt.getTime();
+  return !failedCurrentClaim || record.mayHavePosted !== false;
+}
+
+async function failed(
+  deps: BotDeps,
+  due: DueReminder,
+  key: ReminderKey,
+  error: unknown,
+  lookingUp: boolean,
+  context: object,
+): Promise<Outcome> {
+  const hints = (error ?? {}) as ChatFailureHints;
+  const before = await deps.store.getReminder(key);
+  const failures = (before?.attempts ?? 0) + 1;
+  const now = deps.clock.now();
+  const soonest = Math.max(FIRST_RETRY_MS, hints.retryAfterMs ?? 0);
+  const backoff = Math.max(retryDelayMs(failures), soonest);
+  // The last tries before the start are not skipped by a long backoff: at the latest 10 s before it.
+  const delay = Math.min(backoff, Math.max(soonest, due.occurrence.start.getTime() - 10_000 - now.getTime()));
+  const retryAt = new Date(now.getTime() + delay);
+  // A failed look-up posted nothing; a failed post may have, unless the platform said it did not.
+  const mayHave = lookingUp ? true : hints.notPosted !== true;
+  const message = error instanceof Error ? error.message : String(error);
+  await deps.store.recordReminderFailure(key, message, { retryAt, mayHavePosted: mayHave });
+  const givingUp = retryAt.getTime() >= due.occurrence.start.getTime();
+  deps.log[givingUp ? "error" : "warn"](
+    { ...context, err: error, attempts: failures, retryAt: retryAt.toISOString() },
+    givingUp
+      ? "reminder not posted; the meeting starts before another try, so it will be dropped"
+      : `reminder not posted; retrying in ${Math.round(delay / 1000)} s`,
+  );
+  return "failed";
+}
+
+async function reminderView(deps: BotDeps, due: DueReminder, late: boolean, displayZones: string[]): Promise<ReminderView> {
+  await rollOverTopics(deps, due.meeting, due.occurrence);
+  const topics = await deps.store.listTopics(due.meeting.id, due.occurrence.date);
+  return { meeting: due.meeting, occurrence: due.occurrence, leadMs: due.offsetMs, late, topics, displayZones };
+}
