@@ -13,6 +13,8 @@ export const FIRST_RETRY_MS = 2_000;
 export const MAX_RETRY_MS = 5 * 60_000;
 /** Each tick looks back this much past the largest offset (so a reminder due just before a restart is seen). */
 const LOOK_BACK_MARGIN_MS = 60_000;
+/** Time a tick may spend dropping missed reminders; the rest wait for the next ticks. */
+const DROP_BUDGET_MS = 200;
 
 /**
  * What a chat adapter may attach to the error of a failed post: how long the platform asked to wait, and
@@ -60,11 +62,25 @@ export async function sendDueReminders(
   const windowStart = new Date(now.getTime() - largestReminderOffset(config.meetings) - LOOK_BACK_MARGIN_MS);
   for (const [marker, dueMs] of state.finished) if (dueMs <= windowStart.getTime()) state.finished.delete(marker);
 
-  const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
+  // What can still be posted goes first, on-time before late; drops come last and get a time budget, so a start
+  // after a long outage (thousands of missed reminders) never holds up the reminders falling due meanwhile.
+  const postable: DueReminder[] = [];
+  const late: DueReminder[] = [];
+  const drops: DueReminder[] = [];
   for (const due of dueReminders(config.meetings, windowStart, now)) {
-    const key: ReminderKey = { meetingId: due.meeting.id, occurrenceDate: due.occurrence.date, offsetMs: due.offsetMs };
+    if (state.finished.has(reminderMarker(keyOf(due)))) continue;
+    const timing = reminderTiming(due, now);
+    if (timing === "missed" || due.superseded) drops.push(due);
+    else (timing === "late" ? late : postable).push(due);
+  }
+  const budgetEnd = performance.now() + DROP_BUDGET_MS;
+
+  const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
+  const ordered = [...postable, ...late, ...drops];
+  for (const [index, due] of ordered.entries()) {
+    if (index >= postable.length + late.length && performance.now() > budgetEnd) break;
+    const key = keyOf(due);
     const marker = reminderMarker(key);
-    if (state.finished.has(marker)) continue;
     summary.due += 1;
     try {
       const outcome = await handle(deps, due, key, marker, config.displayZones);
@@ -79,6 +95,10 @@ export async function sendDueReminders(
     }
   }
   return summary;
+}
+
+function keyOf(due: DueReminder): ReminderKey {
+  return { meetingId: due.meeting.id, occurrenceDate: due.occurrence.date, offsetMs: due.offsetMs };
 }
 
 type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
