@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./domain/duration.js";
+import { parseLocalDateDays } from "./domain/local-date.js";
 import type { CommunityConfig, Meeting, ScheduleRule } from "./domain/meeting.js";
 import { parseRRule, RRuleError } from "./domain/recurrence.js";
 import { isIanaTimeZone, suggestTimeZone } from "./domain/time-zones.js";
@@ -16,10 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function isRealDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const [y, m, d] = text.split("-").map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+  return DATE.test(text) && parseLocalDateDays(text) !== undefined;
 }
 
 /** A string check whose message quotes the value: `"EDT" is not an IANA time zone`. */

@@ -84,7 +84,8 @@ export async function sendDueReminders(
     summary.due += 1;
     try {
       const outcome = await handle(deps, due, key, marker, config.displayZones);
-      if (outcome === "sent" || outcome === "dropped" || outcome === "done") state.finished.set(marker, due.dueAt.getTime());
+      if (outcome === "sent" || outcome === "dropped" || outcome === "done")
+        state.finished.set(marker, due.dueAt.getTime());
       if (outcome === "sent") summary.sent += 1;
       else if (outcome === "dropped") summary.dropped += 1;
       else if (outcome === "failed") summary.failed += 1;
@@ -133,7 +134,10 @@ async function handle(
       const found = await deps.chat.findPostedMessage(due.meeting.channel, marker, due.dueAt);
       if (found) {
         await store.markReminderSent(key, clock.now(), found.messageId);
-        log.info({ ...context, messageId: found.messageId }, "reminder had been posted by an earlier attempt; recorded it");
+        log.info(
+          { ...context, messageId: found.messageId },
+          "reminder had been posted by an earlier attempt; recorded it",
+        );
         return "sent";
       }
     } catch (error) {
@@ -147,7 +151,10 @@ async function handle(
         ? "the meeting started before the reminder could be posted"
         : "superseded by a later reminder of the same meeting that is due too";
     await store.markReminderDropped(key, reason);
-    log.warn({ ...context, attempts: record?.attempts ?? 0, lastError: record?.lastError }, `reminder dropped: ${reason}`);
+    log.warn(
+      { ...context, attempts: record?.attempts ?? 0, lastError: record?.lastError },
+      `reminder dropped: ${reason}`,
+    );
     return "dropped";
   }
 
@@ -210,7 +217,12 @@ async function failed(
   return "failed";
 }
 
-async function reminderView(deps: BotDeps, due: DueReminder, late: boolean, displayZones: string[]): Promise<ReminderView> {
+async function reminderView(
+  deps: BotDeps,
+  due: DueReminder,
+  late: boolean,
+  displayZones: string[],
+): Promise<ReminderView> {
   await rollOverTopics(deps, due.meeting, due.occurrence);
   const topics = await deps.store.listTopics(due.meeting.id, due.occurrence.date);
   return { meeting: due.meeting, occurrence: due.occurrence, leadMs: due.offsetMs, late, topics, displayZones };

@@ -41,12 +41,8 @@ export function dueReminders(meetings: readonly Meeting[], windowStart: Date, no
     const occurrences = occurrencesBetween(meeting, new Date(fromMs + smallest + 1), new Date(nowMs + largest + 1));
     for (const occurrence of occurrences) {
       const startMs = occurrence.start.getTime();
-      let dueHere: number[] | undefined;
-      for (const offset of offsets) {
-        const dueMs = startMs - offset;
-        if (dueMs > fromMs && dueMs <= nowMs) (dueHere ??= []).push(offset);
-      }
-      if (!dueHere) continue;
+      const dueHere = offsets.filter((offset) => startMs - offset > fromMs && startMs - offset <= nowMs);
+      if (dueHere.length === 0) continue;
       const smallestDue = Math.min(...dueHere);
       for (const offset of dueHere) {
         out.push({

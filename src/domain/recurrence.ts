@@ -3,6 +3,18 @@
 // Everything here works on local calendar dates (no zones, no times): the calendar module turns the dates into
 // instants in the meeting's zone. Dates are handled internally as day numbers (days since 1970-01-01) so that
 // periods can be jumped to arithmetically.
+
+import {
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  floorDiv,
+  formatLocalDate,
+  localDateDays,
+  mod,
+  parseLocalDateDays,
+  weekdayIndex,
+} from "./local-date.js";
 import type { LocalDate } from "./meeting.js";
 
 export type Weekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
@@ -174,76 +186,6 @@ function parseUntil(value: string): LocalDate {
   const date = `${match[1]}-${match[2]}-${match[3]}`;
   if (parseLocalDateDays(date) === undefined) throw new RRuleError(`UNTIL "${value}" is not a real date`);
   return date;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Day numbers
-
-const floorDiv = (a: number, b: number): number => Math.floor(a / b);
-const mod = (a: number, b: number): number => ((a % b) + b) % b;
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12), via 400-year eras starting in March. */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = floorDiv(y, 400);
-  const yearOfEra = y - era * 400;
-  const monthFromMarch = (month + 9) % 12;
-  const dayOfYear = floorDiv(153 * monthFromMarch + 2, 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + floorDiv(yearOfEra, 4) - floorDiv(yearOfEra, 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/** Inverse of daysFromCivil: [year, month 1..12, day]. */
-export function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = floorDiv(z, 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = floorDiv(
-    dayOfEra - floorDiv(dayOfEra, 1460) + floorDiv(dayOfEra, 36524) - floorDiv(dayOfEra, 146096),
-    365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + floorDiv(yearOfEra, 4) - floorDiv(yearOfEra, 100));
-  const monthFromMarch = floorDiv(5 * dayOfYear + 2, 153);
-  const day = dayOfYear - floorDiv(153 * monthFromMarch + 2, 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
-}
-
-const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 && isLeapYear(year) ? 29 : (MONTH_LENGTHS[month - 1] ?? 0);
-}
-
-/** Monday = 0 … Sunday = 6 (RFC 5545 order); 1970-01-01 was a Thursday. */
-const weekdayIndex = (days: number): number => mod(days + 3, 7);
-
-/** Day number of a `YYYY-MM-DD` date, or undefined when it is not a real date. */
-export function parseLocalDateDays(date: string): number | undefined {
-  if (date.length !== 10 || date[4] !== "-" || date[7] !== "-") return undefined;
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return daysFromCivil(year, month, day);
-}
-
-function localDateDays(date: string, what: string): number {
-  const days = parseLocalDateDays(date);
-  if (days === undefined) throw new RangeError(`${what} "${date}" is not a YYYY-MM-DD date`);
-  return days;
-}
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-export function formatLocalDate(days: number): LocalDate {
-  const [y, m, d] = civilFromDays(days);
-  return `${y < 1000 ? String(y).padStart(4, "0") : y}-${pad2(m)}-${pad2(d)}`;
-}
-
-/** `date` moved by `days` calendar days. */
-export function addDays(date: LocalDate, days: number): LocalDate {
-  return formatLocalDate(localDateDays(date, "date") + days);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Rendering an instant for people. Zone labels always come from the zone database, never from text people wrote.
 import { instantToLocal, zoneOffsetMs } from "./calendar.js";
+import { formatLongDate, formatWeekdayShort, parseLocalDateDays } from "./local-date.js";
 import type { LocalDate, LocalTime } from "./meeting.js";
-import { parseLocalDateDays } from "./recurrence.js";
 
 export interface ZoneTime {
   zone: string;
@@ -18,23 +18,6 @@ export interface ZoneTime {
   /** This zone's local date minus the reference zone's: -1, 0, +1 (±2 between the extreme zones). */
   dayShift: number;
 }
-
-const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const LONG_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 const nameFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -69,7 +52,7 @@ function zoneTime(instant: Date, zone: string, referenceDate: LocalDate | undefi
   return {
     zone,
     place: placeOf(zone),
-    weekday: SHORT_WEEKDAYS[local.weekday] ?? "",
+    weekday: formatWeekdayShort(local.date),
     date: local.date,
     time: local.time,
     abbreviation: zoneAbbreviation(instant, zone),
@@ -106,12 +89,10 @@ export function renderZoneTime(t: ZoneTime): string {
  */
 export function renderMeetingHeadline(instant: Date, meetingZone: string): string {
   const local = instantToLocal(instant, meetingZone);
-  const [year, month, day] = local.date.split("-").map(Number);
   const offset = formatUtcOffset(zoneOffsetMs(meetingZone, instant.getTime()));
   const abbreviation = zoneAbbreviation(instant, meetingZone);
   const label = /^GMT[+-]/.test(abbreviation) || abbreviation === "" ? offset : `${abbreviation} (${offset})`;
-  const weekday = LONG_WEEKDAYS[local.weekday];
-  return `${weekday}, ${MONTHS[(month ?? 1) - 1]} ${day}, ${year}, ${local.time} ${label}`;
+  return `${formatLongDate(local.date)}, ${local.time} ${label}`;
 }
 
 /**

@@ -47,7 +47,9 @@ function clockOffset(log: PostedLog): number {
 }
 
 const isPost = (offsetMs: number) => (call: ApiCall) =>
-  call.method === "chat.postMessage" && (call.args.metadata as { event_payload?: { marker?: string } } | undefined)?.event_payload?.marker === marker(offsetMs);
+  call.method === "chat.postMessage" &&
+  (call.args.metadata as { event_payload?: { marker?: string } } | undefined)?.event_payload?.marker ===
+    marker(offsetMs);
 
 describe("reminders from the real bot", () => {
   const running: BotProcess[] = [];
@@ -58,7 +60,7 @@ describe("reminders from the real bot", () => {
     for (const api of apis.splice(0)) await api.stop();
   });
 
-  async function start(api: SlackApiStandIn, apiUrl: string, dir: string, clockStart: Date): Promise<BotProcess> {
+  async function start(apiUrl: string, dir: string, clockStart: Date): Promise<BotProcess> {
     const bot = await startSlackBot(
       {
         SLACK_BOT_TOKEN: "xoxb-test-token",
@@ -84,7 +86,7 @@ describe("reminders from the real bot", () => {
     const [api, apiUrl] = await standIn();
     const dir = tempDir();
     writeConfig(dir, CONFIG);
-    const first = await start(api, apiUrl, dir, new Date(FIRST_DUE - 6_000));
+    const first = await start(apiUrl, dir, new Date(FIRST_DUE - 6_000));
 
     const [post] = await api.waitFor(isPost(170_000), 1, 15_000);
     await first.waitForOutput(/"reminder posted"/);
@@ -101,7 +103,7 @@ describe("reminders from the real bot", () => {
 
     await first.kill("SIGKILL");
     // The restarted bot's clock continues where the killed one's was.
-    const second = await start(api, apiUrl, dir, new Date(Date.now() + offset));
+    const second = await start(apiUrl, dir, new Date(Date.now() + offset));
     const [later] = await api.waitFor(isPost(160_000), 1, 20_000);
     await second.waitForOutput(/"reminder posted"/);
     const offsetAfter = clockOffset(postedLogs(second)[0] as PostedLog);
@@ -115,12 +117,32 @@ describe("reminders from the real bot", () => {
     expect(postedLogs(second).map((log) => log.offsetMs)).toEqual([160_000]);
   }, 60_000);
 
+  it("reminds of a meeting added by a config reload (SIGHUP) without a restart", async () => {
+    const [api, apiUrl] = await standIn();
+    const dir = tempDir();
+    const other = CONFIG.replace("id: e2e", "id: other").replace(
+      'dates: ["2023-11-14T22:16"]',
+      'dates: ["2023-12-14T22:16"]',
+    );
+    writeConfig(dir, other);
+    const bot = await start(apiUrl, dir, new Date(FIRST_DUE - 5_000));
+    const meetingAdded = `${other}\n${CONFIG.split("meetings:\n")[1]}`;
+    writeConfig(dir, meetingAdded);
+    void bot.kill("SIGHUP");
+    await bot.waitForOutput(/configuration reloaded/);
+    const [post] = await api.waitFor(isPost(170_000), 1, 15_000);
+    await bot.waitForOutput(/"reminder posted"/);
+    const botTimeAtPost = (post as ApiCall).at + clockOffset(postedLogs(bot)[0] as PostedLog);
+    expect(botTimeAtPost).toBeGreaterThanOrEqual(FIRST_DUE);
+    expect(botTimeAtPost - FIRST_DUE).toBeLessThanOrEqual(5_000);
+  }, 30_000);
+
   it("delivers a reminder exactly once when the first attempt gets HTTP 500", async () => {
     const [api, apiUrl] = await standIn();
     api.respondOnce("chat.postMessage", { status: 500, body: { ok: false, error: "internal_error" } });
     const dir = tempDir();
     writeConfig(dir, CONFIG.replace('["170s", "160s"]', '["170s"]'));
-    const bot = await start(api, apiUrl, dir, new Date(FIRST_DUE - 4_000));
+    const bot = await start(apiUrl, dir, new Date(FIRST_DUE - 4_000));
 
     await api.waitFor(isPost(170_000), 2, 20_000);
     await bot.waitForOutput(/"reminder posted"/);

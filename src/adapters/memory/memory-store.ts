@@ -1,6 +1,14 @@
 // The Store port in process memory: for use-case tests, and proof the port does not assume SQL.
 // Each method runs without an `await` inside, so it is atomic with respect to other callers.
-import type { NewTopic, NotesWatch, ReminderKey, ReminderRecord, ReminderRetry, Store, Topic } from "../../app/ports.js";
+import type {
+  NewTopic,
+  NotesWatch,
+  ReminderKey,
+  ReminderRecord,
+  ReminderRetry,
+  Store,
+  Topic,
+} from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */

@@ -7,6 +7,7 @@ import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
+import { formatMonthDay, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
 import { escapeSlackText as esc, slackLink, truncate } from "./text.js";
@@ -33,26 +34,9 @@ function message(text: string, blocks: KnownBlock[]): SlackMessage {
   return { text: truncate(text, TEXT_LIMIT), blocks: blocks.slice(0, 50) };
 }
 
-/** `Tue, Dec 1` style date of an occurrence, in the meeting's zone. */
+/** `Tue, Dec 1, 2026`: an occurrence's local date. */
 function shortDate(occurrence: Occurrence): string {
-  const [y, m, d] = occurrence.date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", {
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}
-
-/** `Feb 6` from a local date. */
-function monthDay(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+  return formatShortDate(occurrence.date);
 }
 
 /** The meeting's time in its own zone, the reader's own time (date token), and every display zone. */
@@ -126,7 +110,7 @@ export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
       : undefined;
   // The asker's own day and time, without the "(+1 day)" marker meant for lists of zones.
   const yourTime =
-    yours && `${yours.weekday}, ${monthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
+    yours && `${yours.weekday}, ${formatMonthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
   const yourLine = yourTime
     ? `That is *${yourTime}* for you.`
     : answer.askerZone

@@ -24,7 +24,11 @@ function apiBase(url: string | undefined): string | undefined {
   return url && (url.endsWith("/") ? url : `${url}/`);
 }
 
-export function createSlackBot(deps: BotDeps, settings: SlackSettings, handlers: { notes?: NotesCommandHandler }): SlackBot {
+export function createSlackBot(
+  deps: BotDeps,
+  settings: SlackSettings,
+  handlers: { notes?: NotesCommandHandler },
+): SlackBot {
   let ready = false;
   const healthz = {
     path: "/healthz",

@@ -68,7 +68,9 @@ export class SlackChat implements ChatPort {
       limit: 200,
     });
     const found = history.messages?.find(
-      (m) => m.metadata?.event_type === MARKER_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.marker === marker,
+      (m) =>
+        m.metadata?.event_type === MARKER_EVENT &&
+        (m.metadata.event_payload as Record<string, unknown> | undefined)?.marker === marker,
     );
     return found?.ts ? { messageId: found.ts } : undefined;
   }

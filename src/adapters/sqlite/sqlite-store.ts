@@ -194,7 +194,9 @@ function prepareStatements(db: SqliteDatabase) {
        WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
          AND state <> 'sent'`,
     ),
-    recordReminderFailure: db.prepare<ReminderParams & { error: string; retryAt: number | null; mayHavePosted: number | null }>(
+    recordReminderFailure: db.prepare<
+      ReminderParams & { error: string; retryAt: number | null; mayHavePosted: number | null }
+    >(
       `UPDATE reminders SET attempts = attempts + 1, last_error = @error,
          retry_at = coalesce(@retryAt, retry_at), may_have_posted = coalesce(@mayHavePosted, may_have_posted)
        WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs

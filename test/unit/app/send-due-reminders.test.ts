@@ -122,9 +122,9 @@ describe("sendDueReminders", () => {
       ["2025-03-09", DAY],
       ["2025-03-09", HOUR],
     ]);
-    expect((await t.store.getReminder({ meetingId: "cabal", occurrenceDate: "2025-03-09", offsetMs: HOUR }))?.sentAt).toEqual(
-      new Date("2025-03-09T14:00:00Z"),
-    );
+    expect(
+      (await t.store.getReminder({ meetingId: "cabal", occurrenceDate: "2025-03-09", offsetMs: HOUR }))?.sentAt,
+    ).toEqual(new Date("2025-03-09T14:00:00Z"));
   });
 
   it("posts nothing for a skipped date, and reminds of a one-off date", async () => {
@@ -301,7 +301,13 @@ describe("sendDueReminders", () => {
     expect(t.chat.reminders()).toHaveLength(1);
     // A new meeting 30 minutes ahead (its 1-day reminder long past), and the cabal's time moved.
     t.clock.set("2025-03-02T15:30:00Z");
-    const added = meeting({ id: "triage", title: "Triage", channel: "C0TRIAGE", schedule: [], dates: ["2025-03-02T11:00"] });
+    const added = meeting({
+      id: "triage",
+      title: "Triage",
+      channel: "C0TRIAGE",
+      schedule: [],
+      dates: ["2025-03-02T11:00"],
+    });
     t.setMeetings([meeting({ time: "10:45" }), added]);
     await t.run();
     // The cabal's 1-day reminder of that date was sent and stays sent; its 1-hour one moved to 14:45Z with the

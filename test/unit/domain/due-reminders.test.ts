@@ -74,7 +74,15 @@ describe("dueReminders", () => {
   });
 
   it("reminds of a one-off date, in its own zone, with second-granular offsets", () => {
-    const m = [meeting({ id: "summit", schedule: [], dates: ["2025-06-05T09:30"], timezone: "Europe/Berlin", remindersMs: [170_000, 160_000] })];
+    const m = [
+      meeting({
+        id: "summit",
+        schedule: [],
+        dates: ["2025-06-05T09:30"],
+        timezone: "Europe/Berlin",
+        remindersMs: [170_000, 160_000],
+      }),
+    ];
     // 09:30 CEST = 07:30Z.
     expect(due(m, "2025-06-05T07:27:00Z", "2025-06-05T07:27:15Z")).toEqual([
       { id: "summit", date: "2025-06-05", offset: 170_000, dueAt: "2025-06-05T07:27:10.000Z", superseded: false },
@@ -122,7 +130,9 @@ describe("reminderTiming", () => {
 
 describe("largestReminderOffset", () => {
   it("is the largest offset of any meeting, 0 without any", () => {
-    expect(largestReminderOffset([meeting({ remindersMs: [HOUR] }), meeting({ remindersMs: [2 * DAY, HOUR] })])).toBe(2 * DAY);
+    expect(largestReminderOffset([meeting({ remindersMs: [HOUR] }), meeting({ remindersMs: [2 * DAY, HOUR] })])).toBe(
+      2 * DAY,
+    );
     expect(largestReminderOffset([])).toBe(0);
   });
 });

@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import * as rruleModule from "rrule";
 import { describe, expect, it } from "vitest";
-import { civilFromDays, daysFromCivil, expandRule, parseRRule } from "../../../src/domain/recurrence.js";
+import { civilFromDays, daysFromCivil } from "../../../src/domain/local-date.js";
+import { expandRule, parseRRule } from "../../../src/domain/recurrence.js";
 
 // rrule ships CommonJS for Node and ESM for bundlers; take RRule from whichever shape arrives.
 type RRuleModule = typeof import("rrule");

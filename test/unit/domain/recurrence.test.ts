@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  civilFromDays,
-  daysFromCivil,
-  expandRule,
-  parseRRule,
-  type RecurrenceRule,
-  RRuleError,
-} from "../../../src/domain/recurrence.js";
+import { addDays, civilFromDays, daysFromCivil } from "../../../src/domain/local-date.js";
+import { expandRule, parseRRule, type RecurrenceRule, RRuleError } from "../../../src/domain/recurrence.js";
 
 function take(rule: string | RecurrenceRule, dtstart: string, from: string, n: number): string[] {
   const parsed = typeof rule === "string" ? parseRRule(rule) : rule;
