@@ -131,9 +131,10 @@ async function benchTick(dir: string): Promise<BenchResult[]> {
         target: "< 1000 ms",
       },
       {
-        name: `reminders: first tick after start, ${MEETINGS} meetings (${first.due} in look-back)`,
+        name: `reminders: first tick after start, ${MEETINGS} meetings (${first.due} missed handled)`,
         value: catchUpMs,
         unit: "ms",
+        target: "< 1000 ms (the rest: next ticks)",
       },
       {
         name: `reminders: tick with a cold cache, ${MEETINGS} meetings`,

@@ -13,8 +13,8 @@ export const FIRST_RETRY_MS = 2_000;
 export const MAX_RETRY_MS = 5 * 60_000;
 /** Each tick looks back this much past the largest offset (so a reminder due just before a restart is seen). */
 const LOOK_BACK_MARGIN_MS = 60_000;
-/** Time a tick may spend dropping missed reminders; the rest wait for the next ticks. */
-const DROP_BUDGET_MS = 200;
+/** Time a tick may spend on late reminders and drops (catching up); the rest wait for the next ticks. */
+const CATCH_UP_BUDGET_MS = 300;
 
 /**
  * What a chat adapter may attach to the error of a failed post: how long the platform asked to wait, and
@@ -62,8 +62,9 @@ export async function sendDueReminders(
   const windowStart = new Date(now.getTime() - largestReminderOffset(config.meetings) - LOOK_BACK_MARGIN_MS);
   for (const [marker, dueMs] of state.finished) if (dueMs <= windowStart.getTime()) state.finished.delete(marker);
 
-  // What can still be posted goes first, on-time before late; drops come last and get a time budget, so a start
-  // after a long outage (thousands of missed reminders) never holds up the reminders falling due meanwhile.
+  // Reminders due just now go first, all of them; late ones and drops follow within a time budget, so a start
+  // after an outage (thousands of missed reminders) never holds up the reminders falling due meanwhile: the rest
+  // is picked up by the next ticks.
   const postable: DueReminder[] = [];
   const late: DueReminder[] = [];
   const drops: DueReminder[] = [];
@@ -73,12 +74,12 @@ export async function sendDueReminders(
     if (timing === "missed" || due.superseded) drops.push(due);
     else (timing === "late" ? late : postable).push(due);
   }
-  const budgetEnd = performance.now() + DROP_BUDGET_MS;
+  const budgetEnd = performance.now() + CATCH_UP_BUDGET_MS;
 
   const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
   const ordered = [...postable, ...late, ...drops];
   for (const [index, due] of ordered.entries()) {
-    if (index >= postable.length + late.length && performance.now() > budgetEnd) break;
+    if (index >= postable.length && performance.now() > budgetEnd) break;
     const key = keyOf(due);
     const marker = reminderMarker(key);
     summary.due += 1;
