@@ -13,7 +13,8 @@ function printTable(rows: BenchRow[]): void {
   const header = ["benchmark", "value", "unit", "target"];
   const cells = rows.map((r) => [r.name, r.value.toFixed(r.value < 10 ? 2 : 1), r.unit, r.target ?? ""]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 1 ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join(" | ")} |`;
+  const line = (c: string[]) =>
+    `| ${c.map((v, i) => (i === 1 ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join(" | ")} |`;
   process.stdout.write(`${line(header)}\n| ${widths.map((w) => "-".repeat(w)).join(" | ")} |\n`);
   for (const c of cells) process.stdout.write(`${line(c)}\n`);
 }

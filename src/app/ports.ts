@@ -108,7 +108,13 @@ export interface NotesStore {
   saveNotesWatch(watch: NotesWatch): Promise<void>;
   /** Atomically claims the right to announce; false when already announced or claimed within `leaseMs`. */
   claimNotesAnnouncement(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean>;
-  markNotesAnnounced(meetingId: string, occurrenceDate: LocalDate, at: Date, url: string, messageId: string): Promise<void>;
+  markNotesAnnounced(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    at: Date,
+    url: string,
+    messageId: string,
+  ): Promise<void>;
 }
 
 /** Deduplicates inbound chat events (Slack retries the same `event_id`). */

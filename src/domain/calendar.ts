@@ -1,6 +1,7 @@
 // Meetings in their zone: the local dates the schedule gives, turned into instants with the zone database (Intl).
-import type { LocalDate, LocalTime, Meeting, Occurrence } from "./meeting.js";
+
 import { formatLocalDate, parseLocalDateDays } from "./local-date.js";
+import type { LocalDate, LocalTime, Meeting, Occurrence } from "./meeting.js";
 import { expandRule, parseRRule, type RecurrenceRule } from "./recurrence.js";
 
 const MINUTE_MS = 60_000;

@@ -93,7 +93,9 @@ export function renderNotesText(view: NotesAnnouncementView): string {
   if (view.summary.recordingUrl) lines.push(`Recording: ${view.summary.recordingUrl}`);
   lines.push(...view.summary.corrections);
   if (view.summary.next) {
-    const imported = view.summary.importedTopics ? ` (${view.summary.importedTopics} proposed topics added to its agenda)` : "";
+    const imported = view.summary.importedTopics
+      ? ` (${view.summary.importedTopics} proposed topics added to its agenda)`
+      : "";
     lines.push(`Next: ${renderMeetingHeadline(view.summary.next.start, view.meeting.timezone)}${imported}`);
   }
   return lines.join("\n");

@@ -58,7 +58,12 @@ describe("adding topics", () => {
   it("goes to the next occurrence of the channel's meeting and records the proposer", async () => {
     const t = setup("2026-11-26T12:00:00Z");
     const added = await addTopic(t.deps, { channelId: "C0CABAL", title: " containersh ", proposer: alice });
-    expect(added).toMatchObject({ kind: "added", position: 1, meeting: { id: "cabal" }, occurrence: { date: "2026-12-17" } });
+    expect(added).toMatchObject({
+      kind: "added",
+      position: 1,
+      meeting: { id: "cabal" },
+      occurrence: { date: "2026-12-17" },
+    });
     expect(await t.store.listTopics("cabal", "2026-12-17")).toMatchObject([
       { title: "containersh", proposerId: "U0ALICE", proposerName: "Alice", source: "chat" },
     ]);
@@ -70,7 +75,9 @@ describe("adding topics", () => {
       meeting: { id: "community" },
       occurrence: { date: "2026-12-01" },
     });
-    expect(await addTopic(t.deps, { channelId: "C0COMMUNITY", meetingId: "cabal", title: "b", proposer: alice })).toMatchObject({
+    expect(
+      await addTopic(t.deps, { channelId: "C0COMMUNITY", meetingId: "cabal", title: "b", proposer: alice }),
+    ).toMatchObject({
       meeting: { id: "cabal" },
     });
     expect(await addTopic(t.deps, { meetingId: "nope", title: "c", proposer: alice })).toMatchObject({
@@ -134,7 +141,9 @@ describe("roll-over", () => {
     t.reconfigure({ meetings: [{ ...community, skip: ["2026-12-01"] }, cabal] });
     const agenda = await listAgenda(t.deps, {});
     expect(agenda).toMatchObject({ occurrence: { date: "2027-01-05" }, topics: [{ title: "for december" }] });
-    expect(t.chat.rollovers).toMatchObject([{ userId: "U0ALICE", notice: { reason: "cancelled", fromDate: "2026-12-01" } }]);
+    expect(t.chat.rollovers).toMatchObject([
+      { userId: "U0ALICE", notice: { reason: "cancelled", fromDate: "2026-12-01" } },
+    ]);
   });
 });
 
@@ -151,8 +160,14 @@ describe("removing topics", () => {
       message: "There is no topic 3; the agenda has 2 topics. See `/cabal topic list`.",
     });
     expect(await t.store.listTopics("community", "2026-12-01")).toHaveLength(2);
-    expect(await removeTopic(t.deps, { userId: "U0ALICE", position: 1 })).toMatchObject({ kind: "removed", topic: { title: "alice's" } });
-    expect(await removeTopic(t.deps, { userId: "U0ADMIN", position: 1 })).toMatchObject({ kind: "removed", topic: { title: "bob's" } });
+    expect(await removeTopic(t.deps, { userId: "U0ALICE", position: 1 })).toMatchObject({
+      kind: "removed",
+      topic: { title: "alice's" },
+    });
+    expect(await removeTopic(t.deps, { userId: "U0ADMIN", position: 1 })).toMatchObject({
+      kind: "removed",
+      topic: { title: "bob's" },
+    });
     expect(await t.store.listTopics("community", "2026-12-01")).toEqual([]);
   });
 });
@@ -161,13 +176,20 @@ describe("commands and questions", () => {
   it("runs a typed command end to end", async () => {
     const t = setup("2026-11-26T12:00:00Z");
     const request = { userId: "U0ALICE", userName: "alice", channelId: "C0CABAL" };
-    expect(await runCabalCommand(t.deps, { ...request, text: "topic add containersh" })).toMatchObject({ kind: "added" });
+    expect(await runCabalCommand(t.deps, { ...request, text: "topic add containersh" })).toMatchObject({
+      kind: "added",
+    });
     expect(await runCabalCommand(t.deps, { ...request, text: "next" })).toMatchObject({
       kind: "upcoming",
       upcoming: [{ meeting: { id: "community" } }, { meeting: { id: "cabal" } }],
     });
-    expect(await runCabalCommand(t.deps, { ...request, text: "bogus" })).toMatchObject({ kind: "help", problem: expect.any(String) });
-    expect(await runCabalCommand(t.deps, { ...request, text: "notes https://x.org/n" })).toMatchObject({ kind: "rejected" });
+    expect(await runCabalCommand(t.deps, { ...request, text: "bogus" })).toMatchObject({
+      kind: "help",
+      problem: expect.any(String),
+    });
+    expect(await runCabalCommand(t.deps, { ...request, text: "notes https://x.org/n" })).toMatchObject({
+      kind: "rejected",
+    });
   });
 
   it("answers in the asker's zone, caching it for a day", async () => {
@@ -178,7 +200,11 @@ describe("commands and questions", () => {
       return "Asia/Kolkata";
     };
     const answer = await answerQuestion(t.deps, { userId: "U0ALICE", text: "when's cabal?" });
-    expect(answer).toMatchObject({ kind: "next-meeting", askerZone: "Asia/Kolkata", upcoming: { occurrence: { date: "2026-12-17" } } });
+    expect(answer).toMatchObject({
+      kind: "next-meeting",
+      askerZone: "Asia/Kolkata",
+      upcoming: { occurrence: { date: "2026-12-17" } },
+    });
     await answerQuestion(t.deps, { userId: "U0ALICE", text: "when is the next meeting?" });
     expect(lookups).toBe(1);
     t.clock.advance(25 * 3_600_000);
