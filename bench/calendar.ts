@@ -1,15 +1,10 @@
 // Calendar engine speed: nextOccurrence over 10,000 varied meetings from one fixed instant.
+
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { nextOccurrence, occurrencesBetween } from "../src/domain/calendar.js";
 import type { Meeting, ScheduleRule } from "../src/domain/meeting.js";
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { BenchRow } from "./bench-row.js";
 
 const MEETINGS = 10_000;
 const ROUNDS = 7;
@@ -130,7 +125,7 @@ function pass(meetings: Meeting[], query: (meeting: Meeting) => unknown): number
   return (elapsed * 1000) / meetings.length;
 }
 
-export function benchCalendar(): BenchResult[] {
+export function benchCalendar(): BenchRow[] {
   const meetings = buildMeetings(MEETINGS);
   const next = (meeting: Meeting) => nextOccurrence(meeting, NOW);
   const monthEnd = new Date(NOW.getTime() + 30 * 86_400_000);

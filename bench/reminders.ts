@@ -1,5 +1,6 @@
 // Reminder benchmarks: the cost of one tick of the real use case over 10,000 meetings (SQLite store on a temp
 // file), and the lateness of reminders posted by the real scheduler at real instants (post time − due time).
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,13 +15,7 @@ import type { ReminderView } from "../src/app/views.js";
 import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
 import { reminderJobs } from "../src/scheduler/reminder-job.js";
 import { startScheduler } from "../src/scheduler/scheduler.js";
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { BenchRow } from "./bench-row.js";
 
 const MEETINGS = 10_000;
 const TICKS = 30;
@@ -90,7 +85,7 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-async function benchTick(dir: string): Promise<BenchResult[]> {
+async function benchTick(dir: string): Promise<BenchRow[]> {
   const store = SqliteStore.open(join(dir, "tick.sqlite"));
   const config: CommunityConfig = { displayZones: ["UTC"], admins: [], meetings: variedMeetings(MEETINGS) };
   let nowMs = Date.parse("2025-06-17T12:00:00Z");
@@ -148,7 +143,7 @@ async function benchTick(dir: string): Promise<BenchResult[]> {
   }
 }
 
-async function benchLateness(dir: string): Promise<BenchResult[]> {
+async function benchLateness(dir: string): Promise<BenchRow[]> {
   const store = SqliteStore.open(join(dir, "lateness.sqlite"));
   const chat = new RecordingChat();
   // Due instants one per second from 3 s from now; the meeting starts on a whole minute after the last of them,
@@ -207,7 +202,7 @@ async function benchLateness(dir: string): Promise<BenchResult[]> {
   ];
 }
 
-export async function benchReminders(): Promise<BenchResult[]> {
+export async function benchReminders(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "cabalbot-bench-"));
   try {
     return [...(await benchTick(dir)), ...(await benchLateness(dir))];

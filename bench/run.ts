@@ -1,13 +1,7 @@
 // `npm run bench`: every benchmark, one table. Targets are checked here, not in timed tests.
+import type { BenchRow } from "./bench-row.js";
 import { benchCalendar } from "./calendar.js";
 import { benchReminders } from "./reminders.js";
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
 
 function printTable(rows: BenchRow[]): void {
   const header = ["benchmark", "value", "unit", "target"];

@@ -8,23 +8,17 @@ import { answerQuestion } from "../../../src/app/upcoming-meetings.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
+import { testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
-function meeting(overrides: Partial<Meeting>): Meeting {
-  return {
+const meeting = (overrides: Partial<Meeting>): Meeting =>
+  testMeeting({
     id: "community",
     title: "Podman Community Meeting",
     channel: "C0COMMUNITY",
-    timezone: "America/New_York",
-    time: "11:00",
-    durationMinutes: 60,
     schedule: [{ rrule: "FREQ=MONTHLY;BYDAY=1TU" }],
-    dates: [],
-    skip: [],
-    remindersMs: [],
     ...overrides,
-  };
-}
+  });
 
 const community = meeting({});
 const cabal = meeting({

@@ -8,6 +8,8 @@ import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FakeNotesFetcher } from "../../support/fake-notes-fetcher.js";
 import { FixedClock } from "../../support/fixed-clock.js";
+import { testMeeting } from "../../support/meetings.js";
+import { MemoryLog } from "../../support/memory-log.js";
 
 const CORPUS = new URL("../../../../shared/corpus/podman-notes/", import.meta.url);
 const corpus = (name: string) => readFileSync(new URL(name, CORPUS), "utf8");
@@ -16,19 +18,9 @@ const MINUTE = 60_000;
 const SOURCE = "https://notes.example/{date}/index.md";
 const LINK = "https://site.example/notes/{date}";
 
-const cabal: Meeting = {
-  id: "cabal",
-  title: "Podman Community Cabal",
-  channel: "C0CABAL",
-  timezone: "America/New_York",
-  time: "11:00",
-  durationMinutes: 60,
-  schedule: [{ rrule: "FREQ=MONTHLY;BYDAY=3TH", from: "2020-01-01" }],
-  dates: [],
-  skip: [],
-  remindersMs: [],
+const cabal: Meeting = testMeeting({
   notes: { source: SOURCE, link: LINK, pollEveryMs: 10 * MINUTE, lookbackMs: 14 * 24 * 60 * MINUTE },
-};
+});
 const community: Meeting = {
   ...cabal,
   id: "community",
@@ -47,16 +39,10 @@ function setup(config: Partial<CommunityConfig> = {}) {
   const clock = new FixedClock(AFTER_CABAL);
   const chat = new FakeChat();
   const fetcher = new FakeNotesFetcher();
-  const logs: { level: string; message: string; fields: object }[] = [];
-  const log = Object.fromEntries(
-    (["debug", "info", "warn", "error"] as const).map((level) => [
-      level,
-      (fields: object, message: string) => logs.push({ level, message, fields }),
-    ]),
-  ) as unknown as BotDeps["log"];
+  const log = new MemoryLog();
   const full: CommunityConfig = { displayZones: [], admins: ["U0ADMIN"], meetings: [cabal, community], ...config };
   const deps: BotDeps = { config: { current: () => full }, store, clock, chat, log };
-  return { deps, store, clock, chat, fetcher, logs };
+  return { deps, store, clock, chat, fetcher, log };
 }
 
 const notesPosts = (chat: FakeChat) => chat.posts.filter((p) => p.kind === "notes");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import type { BotDeps } from "../../../src/app/deps.js";
-import type { Logger, ReminderKey, Store } from "../../../src/app/ports.js";
+import type { ReminderKey, Store } from "../../../src/app/ports.js";
 import {
   IN_FLIGHT_LEASE_MS,
   newReminderRunState,
@@ -12,46 +12,17 @@ import {
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
+import { testMeeting } from "../../support/meetings.js";
+import { MemoryLog } from "../../support/memory-log.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function meeting(overrides: Partial<Meeting> = {}): Meeting {
-  return {
-    id: "cabal",
-    title: "Podman Community Cabal",
-    channel: "C0CABAL",
-    timezone: "America/New_York",
-    time: "11:00",
-    durationMinutes: 60,
-    schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }],
-    dates: [],
-    skip: [],
-    remindersMs: [DAY, HOUR],
-    ...overrides,
-  };
-}
-
-class MemoryLog implements Logger {
-  readonly entries: { level: string; fields: object; message: string }[] = [];
-  debug(fields: object, message: string) {
-    this.entries.push({ level: "debug", fields, message });
-  }
-  info(fields: object, message: string) {
-    this.entries.push({ level: "info", fields, message });
-  }
-  warn(fields: object, message: string) {
-    this.entries.push({ level: "warn", fields, message });
-  }
-  error(fields: object, message: string) {
-    this.entries.push({ level: "error", fields, message });
-  }
-  messages(level: string): string[] {
-    return this.entries.filter((e) => e.level === level).map((e) => e.message);
-  }
-}
+/** A weekly Sunday meeting with reminders a day and an hour before. */
+const meeting = (overrides: Partial<Meeting> = {}): Meeting =>
+  testMeeting({ schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }], remindersMs: [DAY, HOUR], ...overrides });
 
 function setup(start: string, meetings: Meeting[] = [meeting()], store: Store = new MemoryStore()) {
   let config: CommunityConfig = { displayZones: ["Europe/Berlin"], admins: [], meetings };

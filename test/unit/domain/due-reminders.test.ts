@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { dueReminders, largestReminderOffset, reminderTiming } from "../../../src/domain/due-reminders.js";
 import type { Meeting } from "../../../src/domain/meeting.js";
+import { testMeeting } from "../../support/meetings.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function meeting(overrides: Partial<Meeting> = {}): Meeting {
-  return {
-    id: "cabal",
-    title: "Podman Community Cabal",
-    channel: "C0CABAL",
-    timezone: "America/New_York",
-    time: "11:00",
-    durationMinutes: 60,
-    schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }],
-    dates: [],
-    skip: [],
-    remindersMs: [DAY, HOUR],
-    ...overrides,
-  };
-}
+/** A weekly Sunday meeting with reminders a day and an hour before. */
+const meeting = (overrides: Partial<Meeting> = {}): Meeting =>
+  testMeeting({ schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }], remindersMs: [DAY, HOUR], ...overrides });
 
 const at = (iso: string) => new Date(iso);
 const due = (m: Meeting[], from: string, now: string) =>

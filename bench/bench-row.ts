@@ -1,0 +1,8 @@
+/** One line of the benchmark table. */
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** What the value should be, when there is a target ("< 20 µs"). */
+  target?: string;
+}
