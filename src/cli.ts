@@ -1,5 +1,6 @@
 // `cabalbot` command line: start the bot, list next occurrences, check a config file.
 import { parseArgs } from "node:util";
+import { systemClock } from "./adapters/clock.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
 import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
 import type { Meeting, Occurrence } from "./domain/meeting.js";
@@ -27,6 +28,8 @@ in the meeting's zone and in every display zone.
   --count N       how many occurrences of each meeting (default 1, at most 1000)
   --tz ZONE       show the times in this IANA zone instead of the display zones
   --config FILE   configuration file (default: CABALBOT_CONFIG, ./cabalbot.yml, built-in)
+
+"Now" is the real time, or CABALBOT_CLOCK_START when it is set.
 `;
 
 const CHECK_USAGE = `Usage: cabalbot check-config [FILE]
@@ -95,9 +98,12 @@ function runNext(args: string[]): void {
     );
   }
   const zones = values.tz ? [values.tz] : config.displayZones;
+  const startAt = process.env.CABALBOT_CLOCK_START;
+  const now = startAt ? new Date(startAt) : systemClock.now();
+  if (Number.isNaN(now.getTime())) fail(`CABALBOT_CLOCK_START: ${JSON.stringify(startAt)} is not an ISO 8601 instant`);
   const lines = meetings
     .flatMap((meeting) => {
-      const from = values.from ? zonedWallTimeToInstant(values.from, "00:00", meeting.timezone) : new Date();
+      const from = values.from ? zonedWallTimeToInstant(values.from, "00:00", meeting.timezone) : now;
       return nextOccurrences(meeting, from, count).map((occurrence) => ({ meeting, occurrence }));
     })
     .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());

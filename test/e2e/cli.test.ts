@@ -1,0 +1,100 @@
+// The `cabalbot` command line, run as a person runs it (through the bin and tsx).
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../support/bot-process.js";
+
+const BIN = fileURLToPath(new URL("../../bin/cabalbot.js", import.meta.url));
+
+async function cabalbot(args: string[], env: Record<string, string> = {}) {
+  const { CABALBOT_CONFIG: _config, CABALBOT_CLOCK_START: _clock, ...inherited } = process.env;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...inherited, ...env },
+      cwd: tempDir(),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const dates = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((line) => line.slice(0, 10));
+
+describe("cabalbot next (built-in Podman defaults)", () => {
+  it("lists the Cabal of spring 2023 on their third Thursdays", async () => {
+    const { code, stdout } = await cabalbot(["next", "--meeting", "cabal", "--from", "2023-04-01", "--count", "3"]);
+    expect(code).toBe(0);
+    expect(dates(stdout)).toEqual(["2023-04-20", "2023-05-18", "2023-06-15"]);
+    expect(stdout).toContain("2023-04-20 cabal      Thursday, April 20, 2023, 11:00 EDT (UTC-4) |");
+    expect(stdout).toContain("Fri 00:00 Tokyo (+1 day)");
+  });
+
+  it("finds the Community Meeting of June 2023, and no Cabal after 2026-05-05", async () => {
+    expect(dates((await cabalbot(["next", "--meeting", "community", "--from", "2023-05-01"])).stdout)).toEqual([
+      "2023-06-06",
+    ]);
+    expect(
+      dates((await cabalbot(["next", "--meeting", "cabal", "--from", "2026-05-01", "--count", "5"])).stdout),
+    ).toEqual(["2026-05-05"]);
+    expect((await cabalbot(["next", "--meeting", "cabal", "--from", "2026-05-06"])).stdout).toBe(
+      "No occurrence on the schedule.\n",
+    );
+  });
+
+  it("lists today's next Community Meeting and stand-up, soonest first", async () => {
+    const { stdout } = await cabalbot(["next"], { CABALBOT_CLOCK_START: "2026-11-26T12:00:00Z" });
+    expect(
+      stdout
+        .trim()
+        .split("\n")
+        .map((line) => line.slice(0, 20).trim()),
+    ).toEqual(["2026-11-26 standup", "2026-12-01 community"]);
+  });
+
+  it("shows another zone with --tz, and explains bad options", async () => {
+    const tz = await cabalbot(["next", "--meeting", "community", "--from", "2026-12-01", "--tz", "Asia/Kolkata"]);
+    expect(tz.stdout).toContain("| Tue 21:30 Kolkata");
+    expect(tz.stdout).not.toContain("Tokyo");
+    const bad = await cabalbot(["next", "--tz", "IST"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tz: "IST" is not an IANA time zone (did you mean Asia/Kolkata?)');
+    expect((await cabalbot(["next", "--meeting", "nope"])).stderr).toContain("meetings: community, cabal, standup");
+  });
+
+  it("has --help on every subcommand", async () => {
+    for (const args of [["--help"], ["next", "--help"], ["check-config", "--help"], ["start", "--help"]]) {
+      const { code, stdout } = await cabalbot(args);
+      expect(code, args.join(" ")).toBe(0);
+      expect(stdout).toMatch(/^Usage: cabalbot/);
+    }
+  });
+});
+
+describe("cabalbot check-config", () => {
+  it("accepts the built-in defaults", async () => {
+    const { code, stdout } = await cabalbot(["check-config"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("OK (3 meetings: community, cabal, standup)");
+  });
+
+  it("refuses a bad file with a non-zero exit naming each field", async () => {
+    const file = join(tempDir(), "bad.yml");
+    writeFileSync(
+      file,
+      'meetings:\n  - { id: cabal, title: Cabal, channel: C1, timezone: EDT, time: "11:00", rrule: "FREQ=MONTHLY;BYDAY=3TH", reminders: ["soon"] }\n',
+    );
+    const { code, stderr } = await cabalbot(["check-config", file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('meetings[0].timezone: "EDT" is not an IANA time zone (did you mean America/New_York?)');
+    expect(stderr).toContain('meetings[0].reminders[0]: "soon" is not a reminder offset');
+  });
+});
