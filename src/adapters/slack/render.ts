@@ -49,8 +49,19 @@ export function meetingTimeLines(meeting: Meeting, occurrence: Occurrence, displ
   return [headline, `Your time: ${slackDateToken(occurrence.start, headline)}`, ...(elsewhere ? [elsewhere] : [])];
 }
 
-function numberedAgenda(topics: Topic[]): string {
-  return topics.map((topic, index) => `${index + 1}. ${esc(agendaLine(topic.title, topic.proposerName))}`).join("\n");
+function agendaLines(topics: Topic[]): string[] {
+  return topics.map((topic, index) => `${index + 1}. ${esc(agendaLine(topic.title, topic.proposerName))}`);
+}
+
+/** A heading and the numbered agenda as section blocks: a long agenda spans several blocks, nothing is cut. */
+function agendaSections(heading: string, topics: Topic[]): KnownBlock[] {
+  const chunks: string[] = [heading];
+  for (const line of agendaLines(topics)) {
+    const last = chunks.length - 1;
+    if ((chunks[last] as string).length + 1 + line.length > SECTION_LIMIT) chunks.push(line);
+    else chunks[last] = `${chunks[last]}\n${line}`;
+  }
+  return chunks.map(section);
 }
 
 export function renderTopicAdded(result: TopicAdded): SlackMessage {
@@ -66,12 +77,11 @@ export function renderTopicAdded(result: TopicAdded): SlackMessage {
 
 export function renderAgenda(agenda: Agenda, displayZones: string[]): SlackMessage {
   const title = `${esc(agenda.meeting.title)} — ${shortDate(agenda.occurrence)}`;
-  const body = agenda.topics.length
-    ? numberedAgenda(agenda.topics)
-    : "No topics proposed yet. Add one with `/cabal topic add <title>`.";
+  const none = "No topics proposed yet. Add one with `/cabal topic add <title>`.";
+  const body = agenda.topics.length ? agendaLines(agenda.topics).join("\n") : none;
   return message(`Agenda of ${title}:\n${body}`, [
     section(`*Agenda of ${title}*\n${meetingTimeLines(agenda.meeting, agenda.occurrence, displayZones).join("\n")}`),
-    section(body),
+    ...(agenda.topics.length ? agendaSections("*Topics*", agenda.topics) : [section(none)]),
   ]);
 }
 
@@ -128,11 +138,11 @@ export function renderReminder(view: ReminderView): SlackMessage {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   const howToAdd = "Propose a topic with `/cabal topic add <title>`.";
   const agenda = view.topics.length
-    ? `*Agenda proposed so far*\n${numberedAgenda(view.topics)}`
-    : `*Agenda*: no topics proposed yet. ${howToAdd}`;
+    ? agendaSections("*Agenda proposed so far*", view.topics)
+    : [section(`*Agenda*: no topics proposed yet. ${howToAdd}`)];
   const links = [
-    meeting.joinUrl ? `<${meeting.joinUrl}|Join the call>` : undefined,
-    meeting.agendaUrl ? `<${meeting.agendaUrl}|Live notes>` : undefined,
+    meeting.joinUrl ? slackLink(meeting.joinUrl, "Join the call") : undefined,
+    meeting.agendaUrl ? slackLink(meeting.agendaUrl, "Live notes") : undefined,
   ].filter(Boolean);
   const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
   // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
@@ -141,7 +151,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
     ...(meeting.joinUrl ? [`Join: ${meeting.joinUrl}`] : []),
     ...(meeting.agendaUrl ? [`Live notes: ${meeting.agendaUrl}`] : []),
     view.topics.length
-      ? `Agenda proposed so far:\n${numberedAgenda(view.topics)}`
+      ? `Agenda proposed so far:\n${agendaLines(view.topics).join("\n")}`
       : `No topics proposed yet. ${howToAdd}`,
   ].join("\n");
   return message(fallback, [
@@ -149,7 +159,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
       `:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`,
     ),
     ...(links.length ? [section(links.join("  ·  "))] : []),
-    section(agenda),
+    ...agenda,
     ...(view.topics.length ? [context(howToAdd)] : []),
   ]);
 }
