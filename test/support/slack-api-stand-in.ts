@@ -41,6 +41,8 @@ export class SlackApiStandIn {
   private nextTs = 1_700_000_000;
   /** Messages accepted by chat.postMessage, oldest first (conversations.history reads them). */
   readonly posted: { channel: string; ts: string; text: unknown; metadata: unknown }[] = [];
+  /** apps.connections.open answers with this Socket Mode URL. */
+  socketModeUrl = "";
   /** users.info answers: user id → IANA zone. */
   readonly userZones = new Map<string, string>();
 
@@ -80,6 +82,8 @@ export class SlackApiStandIn {
         });
         return { ok: true, channel: call.args.channel, ts, message: { text: call.args.text } };
       }
+      case "apps.connections.open":
+        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: "invalid_auth" };
       case "users.info": {
         const user = String(call.args.user);
         return {

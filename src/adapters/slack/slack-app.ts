@@ -42,7 +42,12 @@ export function createSlackBot(
   const app = new App({
     token: settings.botToken,
     ...(socketMode
-      ? { appToken: settings.appToken, socketMode: true, installerOptions: { port: settings.port } }
+      ? {
+          appToken: settings.appToken,
+          socketMode: true,
+          // The socket client opens its connection through the Web API too (apps.connections.open).
+          installerOptions: { port: settings.port, clientOptions: { slackApiUrl: apiBase(settings.apiUrl) } },
+        }
       : { signingSecret: settings.signingSecret }),
     port: settings.port,
     customRoutes: [healthz],
