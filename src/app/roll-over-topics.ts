@@ -6,7 +6,8 @@ import type { Topic } from "./ports.js";
 
 /**
  * Moves every topic of earlier occurrences (over, or not on the schedule any more) to `next`,
- * and tells each proposer which of their topics moved. Topics of an occurrence still in progress stay.
+ * and tells each proposer which of their topics moved (without waiting for the chat). Topics of an occurrence
+ * still in progress stay.
  */
 export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occurrence): Promise<Topic[]> {
   const now = deps.clock.now();
@@ -16,7 +17,8 @@ export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occu
     if (held && held.start.getTime() + meeting.durationMinutes * 60_000 > now.getTime()) continue;
     const topics = await deps.store.moveTopics(meeting.id, date, next.date);
     moved.push(...topics);
-    await notifyProposers(deps, meeting, date, held ? "past" : "cancelled", next, topics);
+    // Notices go out in the background: a command must answer within Slack's 3 seconds whatever the chat does.
+    void notifyProposers(deps, meeting, date, held ? "past" : "cancelled", next, topics);
   }
   return moved;
 }
@@ -34,12 +36,14 @@ async function notifyProposers(
     if (!topic.proposerId) continue;
     byProposer.set(topic.proposerId, [...(byProposer.get(topic.proposerId) ?? []), topic.title]);
   }
-  for (const [userId, titles] of byProposer) {
-    try {
-      await deps.chat.notifyRollover(userId, { meeting, fromDate, reason, to, titles });
-    } catch (error) {
-      // The move itself is done and stored; a lost notice is logged, not retried.
-      deps.log.warn({ err: error, userId, meetingId: meeting.id }, "could not tell a proposer their topics moved");
-    }
-  }
+  await Promise.all(
+    [...byProposer].map(async ([userId, titles]) => {
+      try {
+        await deps.chat.notifyRollover(userId, { meeting, fromDate, reason, to, titles });
+      } catch (error) {
+        // The move itself is done and stored; a lost notice is logged, not retried.
+        deps.log.warn({ err: error, userId, meetingId: meeting.id }, "could not tell a proposer their topics moved");
+      }
+    }),
+  );
 }

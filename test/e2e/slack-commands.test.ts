@@ -1,4 +1,7 @@
 // The real bot process over HTTP: signed requests in, the Web API stand-in out.
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BotProcess, freePort, startSlackBot, tempDir } from "../support/bot-process.js";
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
@@ -171,5 +174,40 @@ describe("Slack app over HTTP", () => {
     expect(forged.status).toBe(401);
     const list = await cabal("topic list", { channel_id: "C0COMMUNITY" });
     expect(list.text).not.toMatch(/stale topic|forged topic/);
+  });
+
+  it("acks a slow command at once and sends its result to the response_url", async () => {
+    // A notes server that answers only after Slack's 3-second deadline would have passed.
+    let release: () => void = () => {};
+    const slow = createServer((_req, res) => {
+      release = () => res.writeHead(404).end();
+    });
+    slow.listen(0, "127.0.0.1");
+    await once(slow, "listening");
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/notes.md`;
+    try {
+      const started = Date.now();
+      const response = await slashCommand(base, {
+        text: `cabal notes ${url}`,
+        user_id: "U0ADMIN",
+        user_name: "admin",
+        response_url: api.responseUrl("/commands/slow"),
+      });
+      const acked = (await response.json()) as CommandReply;
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(acked.text).toContain("Working on it");
+      release();
+      const [result] = await api.waitFor((c) => c.method === "response_url:/commands/slow");
+      expect(result?.args).toMatchObject({ response_type: "ephemeral" });
+      expect(String(result?.args.text)).toContain("Podman Community Cabal");
+      const [announcement] = await api.waitFor(
+        (c) =>
+          c.method === "chat.postMessage" && c.args.channel === "C0CABAL" && String(c.args.text).startsWith("Notes of"),
+      );
+      expect(JSON.stringify(announcement?.args.blocks)).toContain("Summary unavailable");
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   });
 });

@@ -48,7 +48,9 @@ export class SlackApiStandIn {
 
   constructor() {
     this.server = createServer(async (req, res) => {
-      const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
+      // Web API calls arrive on /api/<method>; anything else is a command's response_url being used.
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      const method = path.startsWith("/api/") ? path.slice(5) : `response_url:${path}`;
       const call: ApiCall = { method, args: await readBody(req), at: Date.now() };
       const scripted = this.overrides.map((responder) => responder(call)).find(Boolean);
       this.calls.push(call);
@@ -106,7 +108,7 @@ export class SlackApiStandIn {
         return { ok: true, messages, has_more: false };
       }
       default:
-        return { ok: false, error: "unknown_method" };
+        return call.method.startsWith("response_url:") ? { ok: true } : { ok: false, error: "unknown_method" };
     }
   }
 
@@ -123,7 +125,16 @@ export class SlackApiStandIn {
   async start(): Promise<string> {
     this.server.listen(0, "127.0.0.1");
     await once(this.server, "listening");
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return `${this.origin()}/api/`;
+  }
+
+  /** A response_url served by this stand-in: what the bot posts there is recorded as `response_url:<path>`. */
+  responseUrl(path = "/commands/1"): string {
+    return `${this.origin()}${path}`;
+  }
+
+  private origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {

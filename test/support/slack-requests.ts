@@ -26,7 +26,7 @@ async function post(url: string, body: string, contentType: string, options: Sig
 /** Slack escapes `&`, `<`, `>` in command text; callers pass text as Slack would deliver it. */
 export function slashCommand(
   baseUrl: string,
-  fields: { text: string; user_id?: string; user_name?: string; channel_id?: string },
+  fields: { text: string; user_id?: string; user_name?: string; channel_id?: string; response_url?: string },
   options: SignedPostOptions = {},
 ): Promise<Response> {
   const body = new URLSearchParams({
@@ -40,7 +40,7 @@ export function slashCommand(
     command: "/cabal",
     text: fields.text,
     api_app_id: "A0TEST",
-    response_url: "https://hooks.slack.invalid/commands/T0TEST/1/abc",
+    response_url: fields.response_url ?? "https://hooks.slack.invalid/commands/T0TEST/1/abc",
     trigger_id: "1.2.3",
   }).toString();
   return post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded", options);

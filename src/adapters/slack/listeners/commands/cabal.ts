@@ -1,13 +1,20 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../../../app/deps.js";
 import { type NotesCommandHandler, runCabalCommand } from "../../../../app/run-command.js";
 import { renderCommandOutcome } from "../../render-outcome.js";
 import { decodeSlackText } from "../../text.js";
 
-/** `/cabal …`: the reply is the ack itself (ephemeral), so it lands within Slack's 3 seconds. */
+/** Slack wants an ack within 3 s; a reply ready by then is the ack itself, anything slower follows it. */
+const ACK_BUDGET_MS = 2_000;
+
+/**
+ * `/cabal …`: replies are ephemeral. A command that takes longer than the budget (fetching notes) is acked
+ * with "working on it" and its result is sent through the command's response_url.
+ */
 export function cabalCommand(deps: BotDeps, handlers: { notes?: NotesCommandHandler }) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const outcome = await runCabalCommand(
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const outcome = runCabalCommand(
       deps,
       {
         text: decodeSlackText(command.text ?? ""),
@@ -17,6 +24,19 @@ export function cabalCommand(deps: BotDeps, handlers: { notes?: NotesCommandHand
       },
       handlers,
     );
-    await ack({ response_type: "ephemeral", ...renderCommandOutcome(outcome, deps.config.current().displayZones) });
+    const budget = new AbortController();
+    const quick = await Promise.race([
+      outcome,
+      delay(ACK_BUDGET_MS, undefined, { signal: budget.signal }).catch(() => undefined),
+    ]);
+    budget.abort();
+    const render = (result: Awaited<typeof outcome>) =>
+      renderCommandOutcome(result, deps.config.current().displayZones);
+    if (quick) {
+      await ack({ response_type: "ephemeral", ...render(quick) });
+      return;
+    }
+    await ack({ response_type: "ephemeral", text: ":hourglass_flowing_sand: Working on it…" });
+    await respond({ response_type: "ephemeral", replace_original: false, ...render(await outcome) });
   };
 }
