@@ -100,6 +100,12 @@ describe("Slack app over HTTP", () => {
     expect(list.text).not.toContain("2.");
   });
 
+  it("refuses a malformed command payload with a clear message, storing nothing", async () => {
+    const reply = await cabal("topic add from nowhere", { user_id: "not-a-user", channel_id: "C0COMMUNITY" });
+    expect(reply.text).toBe("Slack sent a request I cannot read (user_id is not a Slack user id).");
+    expect((await cabal("topic list", { channel_id: "C0COMMUNITY" })).text).not.toContain("from nowhere");
+  });
+
   it("lets only the proposer or an admin remove a topic", async () => {
     const refused = await cabal("community topic remove 1", { user_id: "U0MALLORY", user_name: "mallory" });
     expect(refused.text).toMatch(/Only the person who proposed topic 1 or an admin/);

@@ -2,6 +2,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../../../app/deps.js";
 import { type NotesCommandHandler, runCabalCommand } from "../../../../app/run-command.js";
+import { commandPayload, payloadProblem } from "../../payloads.js";
+import { renderRejected } from "../../render.js";
 import { renderCommandOutcome } from "../../render-outcome.js";
 import { decodeSlackText } from "../../text.js";
 
@@ -14,13 +16,19 @@ const ACK_BUDGET_MS = 2_000;
  */
 export function cabalCommand(deps: BotDeps, handlers: { notes?: NotesCommandHandler }) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const parsed = commandPayload.safeParse(command);
+    if (!parsed.success) {
+      deps.log.warn({ issues: parsed.error.issues }, "slash command payload refused");
+      await ack({ response_type: "ephemeral", ...renderRejected(payloadProblem(parsed.error)) });
+      return;
+    }
     const outcome = runCabalCommand(
       deps,
       {
-        text: decodeSlackText(command.text ?? ""),
-        userId: command.user_id,
-        userName: command.user_name,
-        channelId: command.channel_id,
+        text: decodeSlackText(parsed.data.text),
+        userId: parsed.data.user_id,
+        userName: parsed.data.user_name,
+        channelId: parsed.data.channel_id,
       },
       handlers,
     );
