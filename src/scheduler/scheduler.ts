@@ -17,31 +17,36 @@ export interface Scheduler {
 export function startScheduler(expression: string, jobs: ScheduledJob[], log: Logger): Scheduler {
   if (!cron.validate(expression))
     throw new Error(`CABALBOT_TICK: ${JSON.stringify(expression)} is not a cron expression`);
-  let running: Promise<void> | undefined;
-  const tick = async (): Promise<void> => {
-    // A tick that is still working when the next one fires is not doubled (the store also guards).
-    if (running) return running;
-    running = (async () => {
-      for (const job of jobs) {
-        try {
-          await job.run();
-        } catch (error) {
-          log.error({ err: error, job: job.name }, "scheduled job failed; it will run again on the next tick");
-        }
-      }
-    })();
-    try {
-      await running;
-    } finally {
-      running = undefined;
-    }
+  // Each job runs on its own: a slow one (a notes server taking its time) never delays another (reminders),
+  // and a job still working when the tick fires again is not started twice (the store also guards).
+  const running = new Map<string, Promise<void>>();
+  const start = (job: ScheduledJob): Promise<void> => {
+    const current = running.get(job.name);
+    if (current) return current;
+    const run = job
+      .run()
+      .catch((error: unknown) => {
+        log.error({ err: error, job: job.name }, "scheduled job failed; it will run again on the next tick");
+      })
+      .finally(() => running.delete(job.name));
+    running.set(job.name, run);
+    return run;
   };
-  const task = cron.schedule(expression, tick, { noOverlap: true, name: "cabalbot-tick" });
+  const tick = async (): Promise<void> => {
+    await Promise.all(jobs.map(start));
+  };
+  const task = cron.schedule(
+    expression,
+    () => {
+      void tick();
+    },
+    { name: "cabalbot-tick" },
+  );
   return {
     runNow: tick,
     async stop() {
       await task.stop();
-      await running;
+      await Promise.all(running.values());
     },
   };
 }

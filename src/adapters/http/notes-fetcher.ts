@@ -21,7 +21,7 @@ export class HttpNotesFetcher implements NotesFetcher {
   constructor(options: HttpNotesFetcherOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.userAgent = options.userAgent ?? "cabalbot (meeting notes announcer; +https://github.com/containers)";
+    this.userAgent = options.userAgent ?? "cabalbot (meeting notes announcer)";
     this.now = options.now ?? (() => new Date());
   }
 

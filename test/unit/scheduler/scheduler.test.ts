@@ -1,0 +1,57 @@
+// The tick runs every job on its own: a slow job neither blocks the others nor runs twice at once,
+// and a failing job is logged and runs again on the next tick.
+import { describe, expect, it } from "vitest";
+import { startScheduler } from "../../../src/scheduler/scheduler.js";
+import { MemoryLog } from "../../support/memory-log.js";
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe("startScheduler", () => {
+  it("ticks the other jobs while one is slow, never starts the slow one twice, and survives a failure", async () => {
+    const slowGate = deferred();
+    const quickRanTwice = deferred();
+    let slowStarts = 0;
+    let quickRuns = 0;
+    const log = new MemoryLog();
+    const scheduler = startScheduler(
+      "* * * * * *",
+      [
+        {
+          name: "slow",
+          run: async () => {
+            slowStarts += 1;
+            await slowGate.promise;
+          },
+        },
+        {
+          name: "quick",
+          run: async () => {
+            quickRuns += 1;
+            if (quickRuns === 1) throw new Error("first run fails");
+            quickRanTwice.resolve();
+          },
+        },
+      ],
+      log,
+    );
+    await quickRanTwice.promise;
+    expect(slowStarts).toBe(1);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: "error", message: "scheduled job failed; it will run again on the next tick" }),
+    );
+    slowGate.resolve();
+    await scheduler.stop();
+  }, 10_000);
+
+  it("refuses a bad tick expression", () => {
+    expect(() => startScheduler("every second", [], new MemoryLog())).toThrow(
+      'CABALBOT_TICK: "every second" is not a cron expression',
+    );
+  });
+});
