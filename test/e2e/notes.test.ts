@@ -4,9 +4,16 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BotProcess, freePort, startSlackBot, tempDir, writeConfig } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  freePort,
+  slackHttpEnv,
+  startSlackBot,
+  tempDir,
+  writeConfig,
+} from "../support/bot-process.js";
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
-import { SIGNING_SECRET, slashCommand } from "../support/slack-requests.js";
+import { slashCommand } from "../support/slack-requests.js";
 
 const NOTES = readFileSync(new URL("../../../shared/corpus/podman-notes/2023-04-20-cabal.md", import.meta.url), "utf8");
 
@@ -59,7 +66,7 @@ describe("notes announcement, end to end", () => {
   it("announces the notes once they appear, once, across a kill -9", async () => {
     const dir = tempDir();
     const notesBase = await notes.start();
-    const configPath = writeConfig(
+    writeConfig(
       dir,
       `
 displayZones: [America/Los_Angeles]
@@ -80,11 +87,7 @@ meetings:
     );
     const apiUrl = await api.start();
     const env = {
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: apiUrl,
-      CABALBOT_CONFIG: configPath,
-      CABALBOT_DB: `${dir}/bot.sqlite`,
+      ...slackHttpEnv(apiUrl, dir),
       // Two minutes after the Cabal of 2023-04-20 started (11:00 EDT = 15:00Z).
       CABALBOT_CLOCK_START: "2023-04-20T15:02:00Z",
       LOG_LEVEL: "debug",

@@ -1,9 +1,15 @@
 // Reminders from the real bot process against the Web API stand-in: on time, once, across a kill -9, and
 // through a failed first attempt. The bot's clock (CABALBOT_CLOCK_START) stands seconds before the due instants.
 import { afterEach, describe, expect, it } from "vitest";
-import { type BotProcess, freePort, startSlackBot, tempDir, writeConfig } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  freePort,
+  slackHttpEnv,
+  startSlackBot,
+  tempDir,
+  writeConfig,
+} from "../support/bot-process.js";
 import { type ApiCall, SlackApiStandIn } from "../support/slack-api-stand-in.js";
-import { SIGNING_SECRET } from "../support/slack-requests.js";
 
 // The meeting is at 22:16 London time (= UTC in November) on 2023-11-14, reminders 170 s and 160 s before:
 // due at 22:13:10Z and 22:13:20Z. That is where the stand-in's message timestamps (1700000000 + n seconds) are,
@@ -62,14 +68,7 @@ describe("reminders from the real bot", () => {
 
   async function start(apiUrl: string, dir: string, clockStart: Date): Promise<BotProcess> {
     const bot = await startSlackBot(
-      {
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: apiUrl,
-        CABALBOT_CONFIG: `${dir}/cabalbot.yml`,
-        CABALBOT_DB: `${dir}/bot.sqlite`,
-        CABALBOT_CLOCK_START: clockStart.toISOString(),
-      },
+      { ...slackHttpEnv(apiUrl, dir), CABALBOT_CLOCK_START: clockStart.toISOString() },
       await freePort(),
     );
     running.push(bot);

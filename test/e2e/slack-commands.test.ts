@@ -3,9 +3,16 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, freePort, startSlackBot, tempDir } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  freePort,
+  slackHttpEnv,
+  startSlackBot,
+  tempDir,
+  writeConfig,
+} from "../support/bot-process.js";
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
-import { directMessageEvent, eventCallback, SIGNING_SECRET, slashCommand } from "../support/slack-requests.js";
+import { directMessageEvent, eventCallback, slashCommand } from "../support/slack-requests.js";
 
 const TEST_CONFIG = `
 displayZones: [America/Los_Angeles, Europe/Berlin, Asia/Kolkata, Asia/Tokyo]
@@ -38,23 +45,12 @@ describe("Slack app over HTTP", () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    const { writeConfig } = await import("../support/bot-process.js");
-    const configPath = writeConfig(dir, TEST_CONFIG);
+    writeConfig(dir, TEST_CONFIG);
     const apiUrl = await api.start();
     api.userZones.set("U0ALICE", "Asia/Tokyo");
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    bot = await startSlackBot(
-      {
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: apiUrl,
-        CABALBOT_CONFIG: configPath,
-        CABALBOT_DB: `${dir}/bot.sqlite`,
-        CABALBOT_CLOCK_START: "2029-12-20T17:00:00Z",
-      },
-      port,
-    );
+    bot = await startSlackBot({ ...slackHttpEnv(apiUrl, dir), CABALBOT_CLOCK_START: "2029-12-20T17:00:00Z" }, port);
   });
 
   afterAll(async () => {

@@ -1,8 +1,15 @@
 // A topic the bot acknowledged survives `kill -9` right after the reply.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BotProcess, freePort, startSlackBot, tempDir, writeConfig } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  freePort,
+  slackHttpEnv,
+  startSlackBot,
+  tempDir,
+  writeConfig,
+} from "../support/bot-process.js";
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
-import { SIGNING_SECRET, slashCommand } from "../support/slack-requests.js";
+import { slashCommand } from "../support/slack-requests.js";
 
 const CONFIG = `
 meetings:
@@ -24,13 +31,9 @@ describe("durability of acknowledged topics", () => {
   beforeAll(async () => {
     const dir = tempDir();
     port = await freePort();
-    env = {
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: await api.start(),
-      CABALBOT_CONFIG: writeConfig(dir, CONFIG),
-      CABALBOT_DB: `${dir}/nested/dir/bot.sqlite`,
-    };
+    writeConfig(dir, CONFIG);
+    // A database in directories that do not exist yet: the bot creates them.
+    env = { ...slackHttpEnv(await api.start(), dir), CABALBOT_DB: `${dir}/nested/dir/bot.sqlite` };
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { SIGNING_SECRET } from "./slack-requests.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -28,6 +29,20 @@ export function writeConfig(dir: string, yaml: string): string {
   const path = join(dir, "cabalbot.yml");
   writeFileSync(path, yaml);
   return path;
+}
+
+/**
+ * The environment of a bot in Slack HTTP mode against a Web API stand-in, with its config file
+ * (`writeConfig(dir, …)`) and database in `dir`.
+ */
+export function slackHttpEnv(apiUrl: string, dir: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    CABALBOT_CONFIG: join(dir, "cabalbot.yml"),
+    CABALBOT_DB: join(dir, "bot.sqlite"),
+  };
 }
 
 export class BotProcess {
