@@ -1,6 +1,7 @@
 // `/cabal next` and direct questions: when the meetings happen next.
 import { nextOccurrence } from "../domain/calendar.js";
 import { interpretQuestion } from "../domain/question.js";
+import { isIanaTimeZone } from "../domain/time-zones.js";
 import type { BotDeps } from "./deps.js";
 import type { UpcomingMeeting } from "./views.js";
 
@@ -42,7 +43,9 @@ async function askerZone(deps: BotDeps, userId: string): Promise<string | undefi
   const cached = await deps.store.getUserZone(userId);
   if (cached && now.getTime() - cached.fetchedAt.getTime() < USER_ZONE_TTL_MS) return cached.timezone;
   try {
-    const zone = await deps.chat.userTimeZone(userId);
+    const reported = await deps.chat.userTimeZone(userId);
+    // A profile's zone the zone database does not know is ignored rather than breaking the answer.
+    const zone = reported && isIanaTimeZone(reported) ? reported : undefined;
     if (zone) await deps.store.saveUserZone(userId, zone, now);
     return zone ?? cached?.timezone;
   } catch (error) {

@@ -206,4 +206,11 @@ describe("commands and questions", () => {
     expect(lookups).toBe(2);
     expect(await answerQuestion(t.deps, { userId: "U0ALICE", text: "hi" })).toEqual({ kind: "not-understood" });
   });
+
+  it("answers without the asker's zone when their profile's zone is unknown to the zone database", async () => {
+    const t = setup("2026-11-26T12:00:00Z");
+    t.chat.userTimeZone = async () => "Mars/Olympus_Mons";
+    const answer = await answerQuestion(t.deps, { userId: "U0ALICE", text: "when is the next meeting?" });
+    expect(answer).toMatchObject({ kind: "next-meeting", askerZone: undefined });
+  });
 });
