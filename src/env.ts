@@ -1,4 +1,5 @@
 // Environment variables, validated once at start (the README lists each).
+import cron from "node-cron";
 import { z } from "zod";
 
 const envSchema = z.object({
@@ -10,7 +11,10 @@ const envSchema = z.object({
   CABALBOT_DB: z.string().min(1).default("./data/cabalbot.sqlite"),
   CABALBOT_CONFIG: z.string().min(1).optional(),
   CABALBOT_CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant" }).optional(),
-  CABALBOT_TICK: z.string().min(1).default("* * * * * *"),
+  CABALBOT_TICK: z
+    .string()
+    .refine((expression) => cron.validate(expression), 'is not a cron expression (e.g. "* * * * * *": every second)')
+    .default("* * * * * *"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

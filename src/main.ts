@@ -10,7 +10,7 @@ import type { ChatPort, ConfigSource } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
 import { parseEnv } from "./env.js";
 import { backgroundJobs, commandHandlers } from "./jobs.js";
-import { startScheduler } from "./scheduler/scheduler.js";
+import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
 
 export async function main(): Promise<void> {
   const envResult = parseEnv(process.env);
@@ -81,13 +81,13 @@ export async function main(): Promise<void> {
     }
   });
 
-  const scheduler = startScheduler(env.CABALBOT_TICK, backgroundJobs(deps), log);
+  let scheduler: Scheduler | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
-    await scheduler.stop();
+    await scheduler?.stop();
     await slack?.stop();
     store.close();
     process.exit(0);
@@ -96,11 +96,21 @@ export async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 
   if (slack) {
-    await slack.start();
+    try {
+      await slack.start();
+    } catch (error) {
+      // A wrong token, an unreachable API or a busy port: say which, and do not run half-connected.
+      process.stderr.write(`cabalbot: could not start the Slack connection: ${(error as Error).message}\n`);
+      store.close();
+      process.exit(2);
+    }
     log.info({ mode: mode.kind, port: env.PORT }, "cabalbot is ready");
-    await scheduler.runNow();
-  } else {
-    await scheduler.runNow();
+  }
+  // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
+  // (not awaited: a slow notes server must not keep the console from reading commands).
+  scheduler = startScheduler(env.CABALBOT_TICK, backgroundJobs(deps), log);
+  void scheduler.runNow();
+  if (!slack) {
     await runConsole(
       deps,
       { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" },

@@ -1,13 +1,6 @@
 // A topic the bot acknowledged survives `kill -9` right after the reply.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type BotProcess,
-  freePort,
-  slackHttpEnv,
-  startSlackBot,
-  tempDir,
-  writeConfig,
-} from "../support/bot-process.js";
+import { BotProcess, freePort, slackHttpEnv, startSlackBot, tempDir, writeConfig } from "../support/bot-process.js";
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
 import { slashCommand } from "../support/slack-requests.js";
 
@@ -50,5 +43,20 @@ describe("durability of acknowledged topics", () => {
     bot = await startSlackBot(env, port);
     const list = await slashCommand(`http://127.0.0.1:${port}`, { text: "topic list" });
     expect(((await list.json()) as { text: string }).text).toContain("1. Survives kill -9 &amp; restarts - alice");
+  });
+
+  it("refuses to run when Slack rejects the token, saying why", async () => {
+    api.respondOnce("auth.test", { body: { ok: false, error: "invalid_auth" } });
+    const refused = new BotProcess({ ...env, PORT: String(port) });
+    expect(await refused.exited).toBe(2);
+    expect(refused.output).toContain(
+      "cabalbot: could not start the Slack connection: An API error occurred: invalid_auth",
+    );
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    await bot?.kill("SIGKILL"); // the bot left running by the first test holds the port
+    bot = await startSlackBot(env, port);
+    expect(await bot.kill("SIGTERM")).toBe(0);
   });
 });
