@@ -12,8 +12,8 @@ import {
 import { type ApiCall, SlackApiStandIn } from "../support/slack-api-stand-in.js";
 
 // The meeting is at 22:16 London time (= UTC in November) on 2023-11-14, reminders 170 s and 160 s before:
-// due at 22:13:10Z and 22:13:20Z. That is where the stand-in's message timestamps (1700000000 + n seconds) are,
-// so a look-up of earlier posts by time (conversations.history `oldest`) sees them as Slack would.
+// due at 22:13:10Z and 22:13:20Z. The bot's clock stands there; the stand-in stamps messages with the real
+// time, which is later, so a look-up of earlier posts by time (conversations.history `oldest`) finds them.
 const CONFIG = `
 displayZones: [America/New_York, Asia/Tokyo]
 meetings:

@@ -38,7 +38,8 @@ export class SlackApiStandIn {
   private readonly server: Server;
   private readonly overrides: Responder[] = [];
   private readonly waiters = new Set<() => void>();
-  private nextTs = 1_700_000_000;
+  /** Messages posted so far: the sequence part of each message's `ts`, which keeps them unique. */
+  private postedCount = 0;
   /** Messages accepted by chat.postMessage, oldest first (conversations.history reads them). */
   readonly posted: { channel: string; ts: string; text: unknown; metadata: unknown }[] = [];
   /** apps.connections.open answers with this Socket Mode URL. */
@@ -74,8 +75,9 @@ export class SlackApiStandIn {
           bot_id: "BBOT",
         };
       case "chat.postMessage": {
-        this.nextTs += 1;
-        const ts = `${this.nextTs}.000100`;
+        // Like Slack's: the real time of posting in seconds, and a sequence that makes each one unique.
+        this.postedCount += 1;
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(this.postedCount).padStart(6, "0")}`;
         this.posted.push({
           channel: String(call.args.channel),
           ts,
