@@ -1,10 +1,11 @@
 // Agenda use cases behind `/cabal topic add|list|remove`.
 import { checkTopicTitle } from "../domain/agenda.js";
+import { nextOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
 import type { Topic } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
-import { chooseMeeting, noUpcomingMessage, upcomingOccurrence } from "./select-meeting.js";
+import { chooseMeeting, noUpcomingMessage } from "./select-meeting.js";
 
 export interface AgendaRequest {
   meetingId?: string;
@@ -32,7 +33,8 @@ async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda
   const now = deps.clock.now();
   const choice = chooseMeeting(deps.config.current(), request, now);
   if (!choice.ok) return { kind: "rejected", message: choice.message };
-  const occurrence = upcomingOccurrence(choice.meeting, now);
+  // New topics go to the next occurrence that has not started yet.
+  const occurrence = nextOccurrence(choice.meeting, now);
   if (!occurrence) return { kind: "rejected", message: noUpcomingMessage(choice.meeting) };
   await rollOverTopics(deps, choice.meeting, occurrence);
   const topics = await deps.store.listTopics(choice.meeting.id, occurrence.date);

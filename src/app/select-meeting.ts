@@ -33,11 +33,6 @@ export function meetingIdList(config: CommunityConfig): string {
   return config.meetings.map((m) => `\`${m.id}\``).join(", ");
 }
 
-/** The occurrence new topics go to: the next one that has not started yet. */
-export function upcomingOccurrence(meeting: Meeting, now: Date): Occurrence | undefined {
-  return nextOccurrence(meeting, now);
-}
-
 export function noUpcomingMessage(meeting: Meeting): string {
   return `${meeting.title} has no upcoming meeting on the schedule.`;
 }

@@ -8,14 +8,6 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
-/** The shortest exact way to write a duration: 86400000 → "1d", 5400000 → "90m". */
-export function formatDuration(ms: number): string {
-  for (const unit of ["d", "h", "m"] as const) {
-    if (ms >= UNIT_MS[unit] && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
-  }
-  return `${Math.round(ms / 1000)}s`;
-}
-
 /** Words for a reminder lead time: "1 day", "1 hour", "15 minutes". */
 export function describeDuration(ms: number): string {
   const parts: [number, string][] = [
