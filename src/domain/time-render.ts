@@ -2,6 +2,7 @@
 import { instantToLocal, zoneOffsetMs } from "./calendar.js";
 import { formatLongDate, formatWeekdayShort, parseLocalDateDays } from "./local-date.js";
 import type { LocalDate, LocalTime } from "./meeting.js";
+import { escapeSlackText } from "./slack-escape.js";
 
 export interface ZoneTime {
   zone: string;
@@ -104,10 +105,7 @@ export function slackDateToken(instant: Date, fallback: string): string {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError("invalid instant");
   const seconds = Math.floor(ms / 1000);
-  const text = fallback
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
+  const text = escapeSlackText(fallback)
     .replace(/\|/g, "¦")
     .replace(/\s*[\r\n]+\s*/g, " ");
   return `<!date^${seconds}^{date_long_pretty} {time}|${text}>`;

@@ -1,4 +1,5 @@
 // Slack's text conventions: decode once on the way in, escape once on the way out.
+import { escapeSlackText } from "../../domain/slack-escape.js";
 
 /**
  * What a person meant, from text Slack delivers: `&amp;` `&lt;` `&gt;` decoded, and Slack markup
@@ -25,10 +26,7 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Escapes user text for any Slack text field: no markup, no mention, no link can come from it. */
-export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+export { escapeSlackText };
 
 /** Slack limits text in a section block to 3000 characters and a message's `text` to 40000. */
 export function truncate(text: string, max: number): string {
