@@ -87,6 +87,17 @@ export interface TopicStore {
   moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]>;
 }
 
+/**
+ * What a store throws when sent/dropped/failure is reported for a reminder never claimed: those finish a
+ * claim, so reporting one without it is a bug in the caller.
+ */
+export function reminderNotClaimed(key: ReminderKey): Error {
+  return new Error(
+    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
+      "claimReminder must come first",
+  );
+}
+
 export interface ReminderStore {
   /**
    * Takes the claim to send one reminder: true when this caller now owns it (no record yet,

@@ -9,6 +9,7 @@ import type {
   Store,
   Topic,
 } from "../../app/ports.js";
+import { reminderNotClaimed } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
@@ -51,14 +52,6 @@ function copyNotesWatch(watch: NotesWatch): NotesWatch {
   if (watch.messageId !== undefined) copy.messageId = watch.messageId;
   if (watch.claimedAt !== undefined) copy.claimedAt = new Date(watch.claimedAt);
   return copy;
-}
-
-// Port reading: sent/dropped/failure finish a claim, so reporting one for a reminder never claimed is a bug.
-function noClaimError(key: ReminderKey): Error {
-  return new Error(
-    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
-      "claimReminder must come first",
-  );
 }
 
 export class MemoryStore implements Store {
@@ -275,7 +268,7 @@ export class MemoryStore implements Store {
   private claimedRecord(key: ReminderKey): ReminderRecord {
     this.assertOpen();
     const record = this.reminders.get(reminderKey(key));
-    if (!record) throw noClaimError(key);
+    if (!record) throw reminderNotClaimed(key);
     return record;
   }
 }

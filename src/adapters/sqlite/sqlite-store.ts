@@ -9,6 +9,7 @@ import type {
   Store,
   Topic,
 } from "../../app/ports.js";
+import { reminderNotClaimed } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
 import { migrate } from "./migrations.js";
@@ -145,14 +146,6 @@ function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
 
 function reminderParams(key: ReminderKey): ReminderParams {
   return { meetingId: key.meetingId, occurrenceDate: key.occurrenceDate, offsetMs: key.offsetMs };
-}
-
-// Port reading: sent/dropped/failure finish a claim, so reporting one for a reminder never claimed is a bug.
-function noClaimError(key: ReminderKey): Error {
-  return new Error(
-    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
-      "claimReminder must come first",
-  );
 }
 
 function prepareStatements(db: SqliteDatabase) {
@@ -334,14 +327,14 @@ export class SqliteStore implements Store {
   async markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void> {
     const params = { ...reminderParams(key), sentAt: sentAt.getTime(), messageId };
     this.inTransaction(() => {
-      if (this.statements.markReminderSent.run(params).changes === 0) throw noClaimError(key);
+      if (this.statements.markReminderSent.run(params).changes === 0) throw reminderNotClaimed(key);
     });
   }
 
   async markReminderDropped(key: ReminderKey, reason: string): Promise<void> {
     this.inTransaction(() => {
       if (this.statements.markReminderDropped.run({ ...reminderParams(key), reason }).changes > 0) return;
-      if (!this.statements.getReminder.get(reminderParams(key))) throw noClaimError(key);
+      if (!this.statements.getReminder.get(reminderParams(key))) throw reminderNotClaimed(key);
     });
   }
 
@@ -355,7 +348,7 @@ export class SqliteStore implements Store {
     this.inTransaction(() => {
       if (this.statements.recordReminderFailure.run(params).changes > 0) return;
       // Already sent or dropped (another owner finished it): a late failure report changes nothing.
-      if (!this.statements.getReminder.get(reminderParams(key))) throw noClaimError(key);
+      if (!this.statements.getReminder.get(reminderParams(key))) throw reminderNotClaimed(key);
     });
   }
 
