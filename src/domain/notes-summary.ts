@@ -2,9 +2,10 @@
 // and the "Possible Topics" to carry into the next meeting's agenda. Pure: the caller gives the meetings.
 import { nextOccurrence, occurrenceOn, scheduledDatesAround } from "./calendar.js";
 import type { LocalDate, Meeting, Occurrence } from "./meeting.js";
-import { formatLongDate, parseIsoDate } from "./notes/calendar.js";
+import { parseIsoDate } from "./notes/calendar.js";
 import { type ParsedNotes, recordingLinkAt, type WrittenDate } from "./notes/parse-notes.js";
-import { reconcileWrittenDate } from "./notes/written-dates.js";
+import { correctionFor, reconcileWrittenDate } from "./notes/written-dates.js";
+import { clipText } from "./text.js";
 
 /** The notes URL of an occurrence: `{date}` = local `YYYY-MM-DD`; `{yyyy}`, `{mm}`, `{dd}` its parts. */
 export function expandNotesUrl(template: string, date: LocalDate): string {
@@ -130,14 +131,11 @@ function resolveMeeting(
 }
 
 function clip(text: string): string {
-  const chars = [...text];
-  return chars.length <= MAX_TITLE_CHARS ? text : `${chars.slice(0, MAX_TITLE_CHARS - 1).join("")}…`;
+  return clipText(text, MAX_TITLE_CHARS);
 }
 
 /** For a meeting date the schedule cannot explain: the occurrence these notes were published for wins. */
 function dateCorrection(written: WrittenDate, scheduled: LocalDate): string {
   const date = parseIsoDate(scheduled);
-  return date
-    ? `the notes say "${written.text}", but the schedule has ${formatLongDate(date)}`
-    : `the notes say "${written.text}"`;
+  return date ? correctionFor(written, date) : `the notes say "${written.text}"`;
 }

@@ -1,5 +1,6 @@
 // Slack's text conventions: decode once on the way in, escape once on the way out.
 import { escapeSlackText } from "../../domain/slack-escape.js";
+import { clipText } from "../../domain/text.js";
 
 /**
  * What a person meant, from text Slack delivers: `&amp;` `&lt;` `&gt;` decoded, and Slack markup
@@ -29,10 +30,7 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 export { escapeSlackText };
 
 /** Slack limits text in a section block to 3000 characters and a message's `text` to 40000. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}
+export const truncate = clipText;
 
 /**
  * A Slack link `<url|label>`. The URL cannot close the link or start a mention: `|`, `<`, `>`, spaces and

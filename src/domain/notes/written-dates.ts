@@ -25,7 +25,8 @@ export interface ReconciledDate {
 /** How far a wrong weekday may be from the meeting it meant: within the same week. */
 const WEEKDAY_SLIP_DAYS = 3;
 
-function correctionFor(written: WrittenDate, scheduled: CalendarDate): string {
+/** "the notes say "…", but the schedule has Thursday, August 17, 2023". */
+export function correctionFor(written: WrittenDate, scheduled: CalendarDate): string {
   return `the notes say "${written.text}", but the schedule has ${formatLongDate(scheduled)}`;
 }
 

@@ -1,0 +1,7 @@
+// Plain-text helpers shared by the domain and the chat adapters.
+
+/** `text` cut to at most `max` characters (code points), ending in "…" when cut. */
+export function clipText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
