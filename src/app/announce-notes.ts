@@ -1,6 +1,5 @@
 // Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
 // then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
-import { checkTopicTitle } from "../domain/agenda.js";
 import { occurrenceOn, occurrencesBetween, previousOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
@@ -294,14 +293,13 @@ async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: D
     const target = meetings.find((m) => m.id === item.meetingId);
     const occurrence = target && occurrenceOn(target, item.occurrenceDate);
     if (!occurrence || occurrence.start.getTime() <= now.getTime()) continue;
-    const check = checkTopicTitle(item.title);
-    if (!check.ok) continue;
+    // Titles were checked by the summary with the agenda's rules; only the agenda's current state is new here.
     const existing = await deps.store.listTopics(item.meetingId, item.occurrenceDate);
-    if (existing.some((topic) => topic.title.toLowerCase() === check.title.toLowerCase())) continue;
+    if (existing.some((topic) => topic.title.toLowerCase() === item.title.toLowerCase())) continue;
     await deps.store.addTopic({
       meetingId: item.meetingId,
       occurrenceDate: item.occurrenceDate,
-      title: check.title,
+      title: item.title,
       proposerId: "",
       proposerName: item.owner,
       source: "notes",

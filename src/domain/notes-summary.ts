@@ -1,5 +1,6 @@
 // From parsed notes to what the bot announces: topics with deep links, dates cross-checked against the schedule,
 // and the "Possible Topics" to carry into the next meeting's agenda. Pure: the caller gives the meetings.
+import { checkTopicTitle } from "./agenda.js";
 import { nextOccurrence, occurrenceOn, scheduledDatesAround } from "./calendar.js";
 import type { LocalDate, Meeting, Occurrence } from "./meeting.js";
 import { parseIsoDate } from "./notes/calendar.js";
@@ -82,8 +83,10 @@ export function summarizeNotes(
   const seen = new Set<string>();
   const addImports = (target: Meeting, date: LocalDate, list: { title: string; owner?: string }[]) => {
     for (const possible of list) {
-      const title = possible.title.replace(/\s+/g, " ").trim();
-      if (!title || [...title].length > MAX_TITLE_CHARS) continue;
+      // The same rules as a topic proposed in chat: whitespace collapsed, 1 to 300 characters.
+      const check = checkTopicTitle(possible.title);
+      if (!check.ok) continue;
+      const title = check.title;
       const key = `${target.id}\u0000${date}\u0000${title.toLowerCase()}`;
       if (seen.has(key)) continue;
       seen.add(key);
