@@ -30,8 +30,9 @@ function context(markdown: string): KnownBlock {
   return { type: "context", elements: [{ type: "mrkdwn", text: truncate(markdown, SECTION_LIMIT), verbatim: true }] };
 }
 
+/** Every message goes through here: the fallback is cut at whole lines and the blocks at Slack's 50. */
 function message(text: string, blocks: KnownBlock[]): SlackMessage {
-  return { text: truncate(text, TEXT_LIMIT), blocks: blocks.slice(0, 50) };
+  return { text: fitText(text.split("\n"), TEXT_LIMIT), blocks: blocks.slice(0, 50) };
 }
 
 /** `Tue, Dec 1, 2026`: an occurrence's local date. */
@@ -213,7 +214,7 @@ export function renderNotesAnnouncement(view: NotesAnnouncementView): SlackMessa
     }
   }
   if (view.byHand) blocks.push(context("Announced by hand with `/cabal notes`."));
-  return message(fitText(textLines, TEXT_LIMIT), blocks);
+  return message(textLines.join("\n"), blocks);
 }
 
 /** Whole lines up to the limit, so the fallback text never ends inside an escape. */
