@@ -156,7 +156,8 @@ export async function announceNotesByHand(
   if (!config.admins.includes(request.userId)) {
     return { kind: "rejected", message: "Only the bot's admins may announce notes by hand." };
   }
-  const url = request.url.trim().replace(/^<(.*)>$/, "$1");
+  // Slack markup was decoded on the way in (decodeSlackText); what is left is the address.
+  const url = request.url.trim();
   if (!isHttpUrl(url)) {
     return { kind: "rejected", message: "That is not an http(s) URL. Usage: `/cabal notes <url>`" };
   }
