@@ -12,6 +12,8 @@ import type { NotesAnnouncementView } from "./views.js";
 
 /** How long a claim to announce holds before another attempt may take it over (checking the chat first). */
 export const NOTES_CLAIM_LEASE_MS = 2 * 60_000;
+/** How long a taken poll keeps others from fetching the same notes (longer than a fetch may take). */
+export const NOTES_POLL_LEASE_MS = 60_000;
 /** Backoff after errors never waits longer than this (unless the server asks to, with Retry-After). */
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
 /** Only the latest few occurrences of a meeting are polled: a daily meeting must not mean 14 requests a tick. */
@@ -58,6 +60,8 @@ async function pollMeeting(deps: BotDeps, fetcher: NotesFetcher, meeting: Meetin
     const watch = await deps.store.getNotesWatch(meeting.id, occurrence.date);
     if (watch?.announcedAt) continue;
     if (watch && watch.nextPollAt.getTime() > now.getTime()) continue;
+    // Another replica may be polling it this very tick: only the one that takes the poll fetches.
+    if (!(await deps.store.claimNotesPoll(meeting.id, occurrence.date, now, NOTES_POLL_LEASE_MS))) continue;
     await pollOccurrence(deps, fetcher, meeting, occurrence, watch, now);
     return; // one request per meeting per tick
   }
@@ -294,10 +298,9 @@ async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: D
     const target = meetings.find((m) => m.id === item.meetingId);
     const occurrence = target && occurrenceOn(target, item.occurrenceDate);
     if (!occurrence || occurrence.start.getTime() <= now.getTime()) continue;
-    // Titles were checked by the summary with the agenda's rules; only the agenda's current state is new here.
-    const existing = await deps.store.listTopics(item.meetingId, item.occurrenceDate);
-    if (existing.some((topic) => topic.title.toLowerCase() === item.title.toLowerCase())) continue;
-    await deps.store.addTopic({
+    // Titles were checked by the summary with the agenda's rules; the store decides, atomically across
+    // replicas, whether the agenda already holds one.
+    const added = await deps.store.addTopicIfTitleNew({
       meetingId: item.meetingId,
       occurrenceDate: item.occurrenceDate,
       title: item.title,
@@ -306,7 +309,7 @@ async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: D
       source: "notes",
       createdAt: now,
     });
-    imported++;
+    if (added) imported++;
   }
   return imported;
 }

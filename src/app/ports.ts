@@ -76,6 +76,11 @@ export interface NotesWatch {
 
 export interface TopicStore {
   addTopic(topic: NewTopic): Promise<Topic>;
+  /**
+   * Adds the topic unless its occurrence already holds one with the same title (ignoring case), deciding
+   * atomically, so two callers importing the same list never add a title twice; undefined when it was there.
+   */
+  addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined>;
   /** Topics of one occurrence, in the order they were proposed. */
   listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]>;
   getTopic(id: number): Promise<Topic | undefined>;
@@ -117,6 +122,12 @@ export interface ReminderStore {
 export interface NotesStore {
   getNotesWatch(meetingId: string, occurrenceDate: LocalDate): Promise<NotesWatch | undefined>;
   saveNotesWatch(watch: NotesWatch): Promise<void>;
+  /**
+   * Atomically takes the next poll of one occurrence's notes: true when the watch is missing, or unannounced
+   * with `nextPollAt` due, and then pushes `nextPollAt` to `now + leaseMs` (creating the watch), so one caller
+   * fetches per poll; the poller saves the real next poll time after fetching.
+   */
+  claimNotesPoll(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean>;
   /** Atomically claims the right to announce; false when already announced or claimed within `leaseMs`. */
   claimNotesAnnouncement(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean>;
   markNotesAnnounced(
@@ -140,8 +151,23 @@ export interface UserZoneStore {
   saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void>;
 }
 
+export type StoreHealth = { ok: true } | { ok: false; problem: string };
+
 export interface Store extends TopicStore, ReminderStore, NotesStore, InboundEventStore, UserZoneStore {
+  /** Whether the database answers now (one cheap round trip, no retries). */
+  health(): Promise<StoreHealth>;
   close(): void;
+}
+
+/**
+ * What a store throws when its database could not be reached within its retry window (a server restarting, a
+ * network outage): nothing was decided, and the caller may say so and try later.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
 }
 
 /** Structured logging (pino-compatible subset). */

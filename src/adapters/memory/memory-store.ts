@@ -7,6 +7,7 @@ import type {
   ReminderRecord,
   ReminderRetry,
   Store,
+  StoreHealth,
   Topic,
 } from "../../app/ports.js";
 import { reminderNotClaimed } from "../../app/ports.js";
@@ -71,6 +72,13 @@ export class MemoryStore implements Store {
     const stored: Topic = copyTopic({ ...topic, id: this.nextTopicId++ });
     this.topics.set(stored.id, stored);
     return copyTopic(stored);
+  }
+
+  async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {
+    this.assertOpen();
+    const title = topic.title.toLowerCase();
+    if (this.topicsOf(topic.meetingId, topic.occurrenceDate).some((t) => t.title.toLowerCase() === title)) return;
+    return this.addTopic(topic);
   }
 
   async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
@@ -181,6 +189,20 @@ export class MemoryStore implements Store {
     this.notesWatches.set(key, copyNotesWatch(saved));
   }
 
+  async claimNotesPoll(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean> {
+    this.assertOpen();
+    const key = occurrenceKey(meetingId, occurrenceDate);
+    const existing = this.notesWatches.get(key);
+    const leaseEnd = new Date(now.getTime() + leaseMs);
+    if (!existing) {
+      this.notesWatches.set(key, { meetingId, occurrenceDate, nextPollAt: leaseEnd, failures: 0 });
+      return true;
+    }
+    if (existing.announcedAt || existing.nextPollAt.getTime() > now.getTime()) return false;
+    existing.nextPollAt = leaseEnd;
+    return true;
+  }
+
   async claimNotesAnnouncement(
     meetingId: string,
     occurrenceDate: LocalDate,
@@ -247,6 +269,10 @@ export class MemoryStore implements Store {
   async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
     this.assertOpen();
     this.userZones.set(userId, { timezone, fetchedAt: new Date(fetchedAt) });
+  }
+
+  async health(): Promise<StoreHealth> {
+    return this.closed ? { ok: false, problem: "the memory store is closed" } : { ok: true };
   }
 
   /** Idempotent: closing twice is harmless; any other call after closing fails, as it would on SQLite. */

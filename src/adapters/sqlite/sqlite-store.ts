@@ -7,6 +7,7 @@ import type {
   ReminderRetry,
   ReminderState,
   Store,
+  StoreHealth,
   Topic,
 } from "../../app/ports.js";
 import { reminderNotClaimed } from "../../app/ports.js";
@@ -144,6 +145,18 @@ function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
   return watch;
 }
 
+function newTopicParams(topic: NewTopic): NewTopicParams {
+  return {
+    meetingId: topic.meetingId,
+    occurrenceDate: topic.occurrenceDate,
+    title: topic.title,
+    proposerId: topic.proposerId,
+    proposerName: topic.proposerName,
+    source: topic.source,
+    createdAt: topic.createdAt.getTime(),
+  };
+}
+
 function reminderParams(key: ReminderKey): ReminderParams {
   return { meetingId: key.meetingId, occurrenceDate: key.occurrenceDate, offsetMs: key.offsetMs };
 }
@@ -168,6 +181,20 @@ function prepareStatements(db: SqliteDatabase) {
     moveTopics: db.prepare<{ meetingId: string; fromDate: string; toDate: string }>(
       `UPDATE topics SET occurrence_date = @toDate WHERE meeting_id = @meetingId AND occurrence_date = @fromDate`,
     ),
+
+    // Same rule as claimNotesAnnouncement below: a missing watch is created, a due unannounced one is taken.
+    claimNotesPoll: db.prepare<OccurrenceParams & { now: number; leaseEnd: number }>(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures)
+       VALUES (@meetingId, @occurrenceDate, @leaseEnd, 0)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET next_poll_at = excluded.next_poll_at
+       WHERE notes_watch.announced_at IS NULL AND notes_watch.next_poll_at <= @now`,
+    ),
+    topicTitles: db
+      .prepare<OccurrenceParams, string>(
+        `SELECT title FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate`,
+      )
+      .pluck(),
+    ping: db.prepare(`SELECT 1`),
 
     // One statement decides the race: a new row, or a `claimed` row strictly older than the lease, is taken;
     // anything else leaves the row alone and reports 0 changes. Retaking keeps `attempts` (failures so far).
@@ -281,17 +308,24 @@ export class SqliteStore implements Store {
   }
 
   async addTopic(topic: NewTopic): Promise<Topic> {
-    const params: NewTopicParams = {
-      meetingId: topic.meetingId,
-      occurrenceDate: topic.occurrenceDate,
-      title: topic.title,
-      proposerId: topic.proposerId,
-      proposerName: topic.proposerName,
-      source: topic.source,
-      createdAt: topic.createdAt.getTime(),
-    };
+    const params = newTopicParams(topic);
     const id = this.inTransaction(() => Number(this.statements.insertTopic.run(params).lastInsertRowid));
     return { ...topic, id, createdAt: new Date(params.createdAt) };
+  }
+
+  async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {
+    const params = newTopicParams(topic);
+    const title = topic.title.toLowerCase();
+    // Case is compared in JavaScript, as the other stores do, not with SQLite's ASCII-only lower().
+    const id = this.inTransaction(() => {
+      const titles = this.statements.topicTitles.all({
+        meetingId: topic.meetingId,
+        occurrenceDate: topic.occurrenceDate,
+      });
+      if (titles.some((existing) => existing.toLowerCase() === title)) return undefined;
+      return Number(this.statements.insertTopic.run(params).lastInsertRowid);
+    });
+    return id === undefined ? undefined : { ...topic, id, createdAt: new Date(params.createdAt) };
   }
 
   async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
@@ -378,6 +412,11 @@ export class SqliteStore implements Store {
     this.inTransaction(() => this.statements.saveNotesWatch.run(params));
   }
 
+  async claimNotesPoll(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean> {
+    const params = { meetingId, occurrenceDate, now: now.getTime(), leaseEnd: now.getTime() + leaseMs };
+    return this.inTransaction(() => this.statements.claimNotesPoll.run(params).changes === 1);
+  }
+
   async claimNotesAnnouncement(
     meetingId: string,
     occurrenceDate: LocalDate,
@@ -417,6 +456,15 @@ export class SqliteStore implements Store {
 
   async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
     this.inTransaction(() => this.statements.saveUserZone.run(userId, timezone, fetchedAt.getTime()));
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      this.statements.ping.get();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Idempotent: closing twice is harmless. */
