@@ -172,6 +172,30 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect(await store.moveTopics("cabal", "2025-02-20", "2025-03-20")).toEqual([]);
         expect(await store.listTopics("cabal", "2025-03-20")).toEqual([untouched]);
       });
+
+      it("adds a topic whose title is new to its occurrence, and skips one already there in any case", async () => {
+        const existing = await store.addTopic(newTopic({ title: "Release Plan" }));
+        expect(await store.addTopicIfTitleNew(newTopic({ title: "release plan", source: "notes" }))).toBeUndefined();
+        const added = await store.addTopicIfTitleNew(newTopic({ title: "Ünïcode CI", source: "notes" }));
+        expect(added).toEqual({ ...newTopic({ title: "Ünïcode CI", source: "notes" }), id: expect.any(Number) });
+        expect(await store.addTopicIfTitleNew(newTopic({ title: "ÜNÏCODE ci" }))).toBeUndefined();
+        // Another occurrence or meeting is another agenda.
+        expect(
+          await store.addTopicIfTitleNew(newTopic({ title: "release plan", occurrenceDate: "2025-04-17" })),
+        ).toMatchObject({
+          title: "release plan",
+        });
+        expect(await store.addTopicIfTitleNew(newTopic({ title: "release plan", meetingId: "triage" }))).toBeDefined();
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual([existing, added]);
+      });
+
+      it("adds a title once when many importers offer it at the same time", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.addTopicIfTitleNew(newTopic({ title: i % 2 ? "CI" : "ci" }))),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.listTopics("cabal", "2025-03-20")).toHaveLength(1);
+      });
     });
 
     describe("reminders", () => {
@@ -369,6 +393,38 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         });
       });
 
+      it("lets one caller take a due poll and pushes the next poll to the end of its lease", async () => {
+        await store.saveNotesWatch({ ...bare, nextPollAt: T0, etag: '"v1"' });
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(MINUTE), lease)).toBe(true);
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(MINUTE), lease)).toBe(false);
+        expect(await store.getNotesWatch("cabal", "2025-03-20")).toStrictEqual({
+          ...bare,
+          nextPollAt: at(MINUTE + lease),
+          etag: '"v1"',
+        });
+        // Once the lease is over (the poller died without saving), the poll may be taken again.
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(MINUTE + lease - 1), lease)).toBe(false);
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(MINUTE + lease), lease)).toBe(true);
+      });
+
+      it("refuses a poll not yet due or of announced notes, and creates the watch of one never polled", async () => {
+        await store.saveNotesWatch(bare);
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(HOUR - 1), lease)).toBe(false);
+        await store.markNotesAnnounced("cabal", "2025-03-20", T0, "https://example.org/n", "ts-1");
+        expect(await store.claimNotesPoll("cabal", "2025-03-20", at(DAY), lease)).toBe(false);
+        expect(await store.claimNotesPoll("cabal", "2025-04-17", T0, lease)).toBe(true);
+        expect(await store.getNotesWatch("cabal", "2025-04-17")).toStrictEqual({
+          meetingId: "cabal",
+          occurrenceDate: "2025-04-17",
+          nextPollAt: at(lease),
+          failures: 0,
+        });
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.claimNotesPoll("cabal", "2025-05-15", T0, lease)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
       it("lets exactly one caller claim the announcement while the lease runs", async () => {
         await store.saveNotesWatch(bare);
         expect(await store.claimNotesAnnouncement("cabal", "2025-03-20", T0, lease)).toBe(true);
@@ -467,7 +523,13 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       });
     });
 
-    describe("close", () => {
+    describe("health and close", () => {
+      it("reports itself healthy while open, and not after closing", async () => {
+        expect(await store.health()).toEqual({ ok: true });
+        store.close();
+        expect(await store.health()).toMatchObject({ ok: false, problem: expect.any(String) });
+      });
+
       it("makes later calls fail, and tolerates being called twice", async () => {
         store.close();
         expect(() => store.close()).not.toThrow();

@@ -1,0 +1,144 @@
+// Schema history of the PostgreSQL store. Append new migrations; never edit one that has shipped.
+// Two replicas starting together both call `migrate`: a session advisory lock lets one apply what is missing
+// while the other waits, then finds nothing left to do.
+import type pg from "pg";
+
+export interface Migration {
+  /** Consecutive from 1; a row in cabalbot_schema_migrations once applied. */
+  version: number;
+  up: string;
+}
+
+/** Key of the advisory lock held while migrating ("cabalbot" in ASCII, as a bigint). */
+const MIGRATION_LOCK_KEY = "7161113053065539444";
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    up: `
+      -- Instants are epoch milliseconds (bigint), as in the SQLite store: the bot's clock is injected and may
+      -- differ from the server's, so the database never compares against its own now().
+      -- The identity never reuses a deleted id: ids are shown to people ("remove topic 12").
+      -- write_token makes an insert safe to retry after a lost reply: the retry finds its row.
+      CREATE TABLE topics (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        meeting_id text NOT NULL,
+        occurrence_date text NOT NULL,
+        title text NOT NULL,
+        proposer_id text NOT NULL,
+        proposer_name text NOT NULL,
+        source text NOT NULL CHECK (source IN ('chat', 'notes')),
+        created_at bigint NOT NULL,
+        write_token uuid UNIQUE
+      );
+      CREATE INDEX topics_by_occurrence ON topics (meeting_id, occurrence_date, id);
+
+      -- claim_token: the claim's owner, so a claim retried after a lost reply is recognised as its own.
+      CREATE TABLE reminders (
+        meeting_id text NOT NULL,
+        occurrence_date text NOT NULL,
+        offset_ms bigint NOT NULL,
+        state text NOT NULL CHECK (state IN ('claimed', 'sent', 'dropped')),
+        claimed_at bigint NOT NULL,
+        claim_token uuid,
+        attempts integer NOT NULL DEFAULT 0,
+        sent_at bigint,
+        message_id text,
+        last_error text,
+        retry_at bigint,
+        may_have_posted boolean,
+        PRIMARY KEY (meeting_id, occurrence_date, offset_ms)
+      );
+
+      CREATE TABLE notes_watch (
+        meeting_id text NOT NULL,
+        occurrence_date text NOT NULL,
+        etag text,
+        last_modified text,
+        next_poll_at bigint NOT NULL,
+        failures integer NOT NULL DEFAULT 0,
+        announced_at bigint,
+        announced_url text,
+        message_id text,
+        claimed_at bigint,
+        claim_token uuid,
+        PRIMARY KEY (meeting_id, occurrence_date)
+      );
+
+      CREATE TABLE inbound_events (
+        event_id text PRIMARY KEY,
+        received_at bigint NOT NULL,
+        write_token uuid NOT NULL
+      );
+      CREATE INDEX inbound_events_by_age ON inbound_events (received_at);
+
+      CREATE TABLE user_zones (
+        user_id text PRIMARY KEY,
+        timezone text NOT NULL,
+        fetched_at bigint NOT NULL
+      );
+    `,
+  },
+];
+
+export const latestSchemaVersion = migrations.length;
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  applied: number[];
+}
+
+/** Brings the database up to the latest schema, each migration once; refuses one written by a newer cabalbot. */
+export async function migrate(pool: pg.Pool, known: readonly Migration[] = migrations): Promise<MigrationResult> {
+  known.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`migration #${index + 1} has version ${migration.version}; versions must be 1, 2, 3, …`);
+    }
+  });
+  const client = await pool.connect();
+  try {
+    // Session-level: held across the per-migration transactions, released below or when the connection dies.
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS cabalbot_schema_migrations (
+           version integer PRIMARY KEY,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const from = await schemaVersion(client);
+      if (from > known.length) {
+        throw new Error(
+          `the database has schema version ${from}, but this cabalbot only knows up to version ${known.length}; ` +
+            "it was written by a newer cabalbot: upgrade cabalbot, or point it at another database",
+        );
+      }
+      const applied: number[] = [];
+      for (const migration of known.slice(from)) {
+        await client.query("BEGIN");
+        try {
+          await client.query(migration.up);
+          await client.query("INSERT INTO cabalbot_schema_migrations (version) VALUES ($1)", [migration.version]);
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK");
+          throw error;
+        }
+        applied.push(migration.version);
+      }
+      return { from, to: await schemaVersion(client), applied };
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function schemaVersion(client: pg.ClientBase): Promise<number> {
+  const result = await client.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM cabalbot_schema_migrations",
+  );
+  return result.rows[0]?.version ?? 0;
+}

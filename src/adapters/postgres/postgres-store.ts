@@ -1,0 +1,566 @@
+// The Store port on PostgreSQL, for several replicas sharing one database. Every decision about who acts is one
+// atomic statement (INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING, or an UPDATE … RETURNING), or a short
+// transaction under an advisory lock, so two bot processes never both act. A call that fails because the
+// connection broke (server restart, failover, network) is retried within a bounded window; writes carry a
+// token so a retry after a lost reply finds its own earlier write instead of acting twice.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type {
+  NewTopic,
+  NotesWatch,
+  ReminderKey,
+  ReminderRecord,
+  ReminderRetry,
+  ReminderState,
+  Store,
+  StoreHealth,
+  Topic,
+} from "../../app/ports.js";
+import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
+import type { LocalDate } from "../../domain/meeting.js";
+import { type MigrationResult, migrate } from "./migrations.js";
+
+/** Slack retries an event for minutes, not days: ids older than this are forgotten. */
+const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Pruning is a range delete; doing it at most this often keeps inserts cheap. */
+const INBOUND_EVENT_PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** A call whose connection broke is retried for this long (a server restart takes a few seconds). */
+export const DEFAULT_RETRY_WINDOW_MS = 10_000;
+const FIRST_RETRY_DELAY_MS = 50;
+const MAX_RETRY_DELAY_MS = 1_000;
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/** Errors that mean "the connection, not the statement, failed": retrying may succeed. */
+const TRANSIENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "57P01", // admin_shutdown: the server is stopping
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: the server is starting
+  "53300", // too_many_connections
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+]);
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|Query read timeout|terminating connection/i;
+
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (TRANSIENT_CODES.has(code) || code.startsWith("08"))) return true;
+  return TRANSIENT_MESSAGES.test(error.message);
+}
+
+// bigint columns (epoch milliseconds, ids) come back as numbers: every value we store fits in 2^53.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+interface TopicRow {
+  id: number;
+  meeting_id: string;
+  occurrence_date: string;
+  title: string;
+  proposer_id: string;
+  proposer_name: string;
+  source: Topic["source"];
+  created_at: number;
+}
+
+interface ReminderRow {
+  meeting_id: string;
+  occurrence_date: string;
+  offset_ms: number;
+  state: ReminderState;
+  claimed_at: number;
+  attempts: number;
+  sent_at: number | null;
+  message_id: string | null;
+  last_error: string | null;
+  retry_at: number | null;
+  may_have_posted: boolean | null;
+}
+
+interface NotesWatchRow {
+  meeting_id: string;
+  occurrence_date: string;
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: number;
+  failures: number;
+  announced_at: number | null;
+  announced_url: string | null;
+  message_id: string | null;
+  claimed_at: number | null;
+}
+
+const TOPIC_COLUMNS = "id, meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at";
+const REMINDER_KEY = "meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3";
+
+function topicFromRow(row: TopicRow): Topic {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    title: row.title,
+    proposerId: row.proposer_id,
+    proposerName: row.proposer_name,
+    source: row.source,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function reminderFromRow(row: ReminderRow): ReminderRecord {
+  const record: ReminderRecord = {
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    offsetMs: row.offset_ms,
+    state: row.state,
+    claimedAt: new Date(row.claimed_at),
+    attempts: row.attempts,
+  };
+  if (row.sent_at !== null) record.sentAt = new Date(row.sent_at);
+  if (row.message_id !== null) record.messageId = row.message_id;
+  if (row.last_error !== null) record.lastError = row.last_error;
+  if (row.retry_at !== null) {
+    record.retryAt = new Date(row.retry_at);
+    record.mayHavePosted = row.may_have_posted === true;
+  }
+  return record;
+}
+
+function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
+  const watch: NotesWatch = {
+    meetingId: row.meeting_id,
+    occurrenceDate: row.occurrence_date,
+    nextPollAt: new Date(row.next_poll_at),
+    failures: row.failures,
+  };
+  if (row.etag !== null) watch.etag = row.etag;
+  if (row.last_modified !== null) watch.lastModified = row.last_modified;
+  if (row.announced_at !== null) watch.announcedAt = new Date(row.announced_at);
+  if (row.announced_url !== null) watch.announcedUrl = row.announced_url;
+  if (row.message_id !== null) watch.messageId = row.message_id;
+  if (row.claimed_at !== null) watch.claimedAt = new Date(row.claimed_at);
+  return watch;
+}
+
+function reminderValues(key: ReminderKey): [string, string, number] {
+  return [key.meetingId, key.occurrenceDate, key.offsetMs];
+}
+
+function topicValues(topic: NewTopic, token: string): unknown[] {
+  return [
+    topic.meetingId,
+    topic.occurrenceDate,
+    topic.title,
+    topic.proposerId,
+    topic.proposerName,
+    topic.source,
+    topic.createdAt.getTime(),
+    token,
+  ];
+}
+
+// Inserts a topic once per token: a retry after a lost reply returns the row the first attempt wrote.
+const INSERT_TOPIC = `
+  WITH inserted AS (
+    INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (write_token) DO NOTHING
+    RETURNING ${TOPIC_COLUMNS}
+  )
+  SELECT * FROM inserted
+  UNION ALL SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $8
+  LIMIT 1`;
+
+export interface PostgresStoreOptions {
+  /** How long a call whose connection broke keeps being retried before StoreUnavailableError. */
+  retryWindowMs?: number;
+  /** Connections this process keeps open at most. */
+  poolSize?: number;
+}
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+export class PostgresStore implements Store {
+  private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
+  private closed = false;
+  private readonly retryWindowMs: number;
+  /** What `open` found and applied. */
+  migration: MigrationResult = { from: 0, to: 0, applied: [] };
+
+  /** Connects, brings the schema up to date (safe when replicas start together), and returns the store. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, options);
+    try {
+      store.migration = await store.migrate();
+      return store;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  private readonly pool: pg.Pool;
+
+  private constructor(url: string, options: PostgresStoreOptions) {
+    this.retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types,
+      application_name: "cabalbot",
+      connectionTimeoutMillis: 3_000,
+      // A connection to a host that vanished without closing it must not hang a tick forever.
+      query_timeout: 15_000,
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection killed by a server restart emits here; without a listener it would crash the process.
+    // The next call notices on its own connection and retries.
+    this.pool.on("error", () => {});
+  }
+
+  /** Applies missing migrations (also used by tests to watch two replicas migrate at once). */
+  migrate(): Promise<MigrationResult> {
+    return this.withRetry(() => migrate(this.pool));
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, problem: "the store is closed" };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.pool.query("SELECT 1"), timeout]);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: `PostgreSQL unreachable: ${error instanceof Error ? error.message : error}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async addTopic(topic: NewTopic): Promise<Topic> {
+    const token = randomUUID();
+    const result = await this.query<TopicRow>(INSERT_TOPIC, topicValues(topic, token));
+    return topicFromRow(this.onlyRow(result));
+  }
+
+  async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {
+    const token = randomUUID();
+    const row = await this.transaction(async (client) => {
+      // One importer at a time per occurrence: the check and the insert must see each other's writes.
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `topics:${topic.meetingId}:${topic.occurrenceDate}`,
+      ]);
+      const own = await client.query<TopicRow>(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $1`, [token]);
+      if (own.rows[0]) return own.rows[0];
+      const titles = await client.query<{ title: string }>(
+        "SELECT title FROM topics WHERE meeting_id = $1 AND occurrence_date = $2",
+        [topic.meetingId, topic.occurrenceDate],
+      );
+      // Case is compared in JavaScript, as the other stores do, not with the database's collation rules.
+      const wanted = topic.title.toLowerCase();
+      if (titles.rows.some(({ title }) => title.toLowerCase() === wanted)) return undefined;
+      return this.onlyRow(await client.query<TopicRow>(INSERT_TOPIC, topicValues(topic, token)));
+    });
+    return row && topicFromRow(row);
+  }
+
+  async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
+    const result = await this.query<TopicRow>(
+      `SELECT ${TOPIC_COLUMNS} FROM topics WHERE meeting_id = $1 AND occurrence_date = $2 ORDER BY id`,
+      [meetingId, occurrenceDate],
+    );
+    return result.rows.map(topicFromRow);
+  }
+
+  async getTopic(id: number): Promise<Topic | undefined> {
+    const result = await this.query<TopicRow>(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE id = $1`, [id]);
+    return result.rows[0] && topicFromRow(result.rows[0]);
+  }
+
+  async removeTopic(id: number): Promise<boolean> {
+    const result = await this.query("DELETE FROM topics WHERE id = $1", [id]);
+    return result.rowCount === 1;
+  }
+
+  async datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]> {
+    const result = await this.query<{ occurrence_date: string }>(
+      `SELECT DISTINCT occurrence_date FROM topics WHERE meeting_id = $1 AND occurrence_date < $2
+       ORDER BY occurrence_date`,
+      [meetingId, date],
+    );
+    return result.rows.map((row) => row.occurrence_date);
+  }
+
+  async moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]> {
+    // One statement: a concurrent mover waits for our row locks, then finds the rows no longer on fromDate, so
+    // each topic is returned (and its proposer told) by exactly one caller.
+    const result = await this.query<TopicRow>(
+      `UPDATE topics SET occurrence_date = $3 WHERE meeting_id = $1 AND occurrence_date = $2
+       RETURNING ${TOPIC_COLUMNS}`,
+      [meetingId, fromDate, toDate],
+    );
+    return result.rows.map(topicFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {
+    const token = randomUUID();
+    // A new row, or a `claimed` row strictly older than the lease, is taken; the token also lets this call's
+    // own retry (after a lost reply) see that the claim is already its own. Retaking keeps `attempts`.
+    const result = await this.query(
+      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, state, claimed_at, claim_token, attempts)
+       VALUES ($1, $2, $3, 'claimed', $4, $6, 0)
+       ON CONFLICT (meeting_id, occurrence_date, offset_ms) DO UPDATE
+         SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
+       WHERE reminders.state = 'claimed'
+         AND (reminders.claimed_at < $4::bigint - $5::bigint OR reminders.claim_token = excluded.claim_token)
+       RETURNING 1`,
+      [...reminderValues(key), now.getTime(), leaseMs, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  async markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void> {
+    const result = await this.query(
+      `UPDATE reminders SET state = 'sent', sent_at = $4, message_id = $5 WHERE ${REMINDER_KEY}`,
+      [...reminderValues(key), sentAt.getTime(), messageId],
+    );
+    if (result.rowCount === 0) throw reminderNotClaimed(key);
+  }
+
+  async markReminderDropped(key: ReminderKey, reason: string): Promise<void> {
+    // A reminder that went out stays sent: a late "drop" must not hide that. Rows are never deleted, so the
+    // existence check in the same statement tells "already sent" from "never claimed".
+    const result = await this.query<{ found: boolean }>(
+      `WITH dropped AS (
+         UPDATE reminders SET state = 'dropped', last_error = $4 WHERE ${REMINDER_KEY} AND state <> 'sent' RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM dropped) OR EXISTS (SELECT 1 FROM reminders WHERE ${REMINDER_KEY}) AS found`,
+      [...reminderValues(key), reason],
+    );
+    if (!result.rows[0]?.found) throw reminderNotClaimed(key);
+  }
+
+  async recordReminderFailure(key: ReminderKey, error: string, retry?: ReminderRetry): Promise<void> {
+    // Already sent or dropped (another owner finished it): a late failure report changes nothing.
+    const result = await this.query<{ found: boolean }>(
+      `WITH failed AS (
+         UPDATE reminders SET attempts = attempts + 1, last_error = $4,
+           retry_at = coalesce($5, retry_at), may_have_posted = coalesce($6, may_have_posted)
+         WHERE ${REMINDER_KEY} AND state = 'claimed' RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM failed) OR EXISTS (SELECT 1 FROM reminders WHERE ${REMINDER_KEY}) AS found`,
+      [...reminderValues(key), error, retry ? retry.retryAt.getTime() : null, retry ? retry.mayHavePosted : null],
+    );
+    if (!result.rows[0]?.found) throw reminderNotClaimed(key);
+  }
+
+  async getReminder(key: ReminderKey): Promise<ReminderRecord | undefined> {
+    const result = await this.query<ReminderRow>(`SELECT * FROM reminders WHERE ${REMINDER_KEY}`, reminderValues(key));
+    return result.rows[0] && reminderFromRow(result.rows[0]);
+  }
+
+  async getNotesWatch(meetingId: string, occurrenceDate: LocalDate): Promise<NotesWatch | undefined> {
+    const result = await this.query<NotesWatchRow>(
+      "SELECT * FROM notes_watch WHERE meeting_id = $1 AND occurrence_date = $2",
+      [meetingId, occurrenceDate],
+    );
+    return result.rows[0] && notesWatchFromRow(result.rows[0]);
+  }
+
+  async saveNotesWatch(watch: NotesWatch): Promise<void> {
+    // The poller saves what it read earlier; announcement fields are write-once and the claim is left
+    // to claim/markAnnounced, so a stale save can neither undo an announcement nor release a claim.
+    await this.query(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, etag, last_modified, next_poll_at, failures,
+                                announced_at, announced_url, message_id, claimed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET
+         etag = excluded.etag,
+         last_modified = excluded.last_modified,
+         next_poll_at = excluded.next_poll_at,
+         failures = excluded.failures,
+         announced_at = coalesce(notes_watch.announced_at, excluded.announced_at),
+         announced_url = coalesce(notes_watch.announced_url, excluded.announced_url),
+         message_id = coalesce(notes_watch.message_id, excluded.message_id)`,
+      [
+        watch.meetingId,
+        watch.occurrenceDate,
+        watch.etag ?? null,
+        watch.lastModified ?? null,
+        watch.nextPollAt.getTime(),
+        watch.failures,
+        watch.announcedAt?.getTime() ?? null,
+        watch.announcedUrl ?? null,
+        watch.messageId ?? null,
+        watch.claimedAt?.getTime() ?? null,
+      ],
+    );
+  }
+
+  async claimNotesPoll(meetingId: string, occurrenceDate: LocalDate, now: Date, leaseMs: number): Promise<boolean> {
+    // A retry after a lost reply finds the poll taken (by itself) and skips it; the lease then lapses.
+    const result = await this.query(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures)
+       VALUES ($1, $2, $4, 0)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET next_poll_at = excluded.next_poll_at
+       WHERE notes_watch.announced_at IS NULL AND notes_watch.next_poll_at <= $3
+       RETURNING 1`,
+      [meetingId, occurrenceDate, now.getTime(), now.getTime() + leaseMs],
+    );
+    return result.rowCount === 1;
+  }
+
+  async claimNotesAnnouncement(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const token = randomUUID();
+    // Same single-statement race as reminders; a missing watch is created (next poll: now).
+    const result = await this.query(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures, claimed_at, claim_token)
+       VALUES ($1, $2, $3, 0, $3, $5)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE
+         SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
+       WHERE notes_watch.announced_at IS NULL
+         AND (notes_watch.claimed_at IS NULL OR notes_watch.claimed_at < $3::bigint - $4::bigint
+              OR notes_watch.claim_token = excluded.claim_token)
+       RETURNING 1`,
+      [meetingId, occurrenceDate, now.getTime(), leaseMs, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  async markNotesAnnounced(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    at: Date,
+    url: string,
+    messageId: string,
+  ): Promise<void> {
+    await this.query(
+      `INSERT INTO notes_watch (meeting_id, occurrence_date, next_poll_at, failures,
+                                announced_at, announced_url, message_id)
+       VALUES ($1, $2, $3, 0, $3, $4, $5)
+       ON CONFLICT (meeting_id, occurrence_date) DO UPDATE SET
+         announced_at = excluded.announced_at,
+         announced_url = excluded.announced_url,
+         message_id = excluded.message_id,
+         claimed_at = NULL,
+         claim_token = NULL`,
+      [meetingId, occurrenceDate, at.getTime(), url, messageId],
+    );
+  }
+
+  async recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean> {
+    const at = receivedAt.getTime();
+    if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
+      await this.query("DELETE FROM inbound_events WHERE received_at < $1", [at - INBOUND_EVENT_RETENTION_MS]);
+      this.lastInboundPruneAt = at;
+    }
+    // The event is new to this caller when it inserts the row, or when the row is its own (a retry after a lost
+    // reply); a replica that sees another's row reports a repeat.
+    const result = await this.query(
+      `INSERT INTO inbound_events (event_id, received_at, write_token) VALUES ($1, $2, $3)
+       ON CONFLICT (event_id) DO UPDATE SET received_at = inbound_events.received_at
+       WHERE inbound_events.write_token = excluded.write_token
+       RETURNING 1`,
+      [eventId, at, randomUUID()],
+    );
+    return result.rowCount === 1;
+  }
+
+  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
+    const result = await this.query<{ timezone: string; fetched_at: number }>(
+      "SELECT timezone, fetched_at FROM user_zones WHERE user_id = $1",
+      [userId],
+    );
+    const row = result.rows[0];
+    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at) };
+  }
+
+  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
+    await this.query(
+      `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, fetched_at = excluded.fetched_at`,
+      [userId, timezone, fetchedAt.getTime()],
+    );
+  }
+
+  /** Idempotent: closing twice is harmless; any later call fails. Open connections are closed in the background. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.pool.end().catch(() => undefined);
+  }
+
+  private onlyRow<R extends pg.QueryResultRow>(result: pg.QueryResult<R>): R {
+    const row = result.rows[0];
+    if (!row) throw new Error("PostgreSQL returned no row where one was expected");
+    return row;
+  }
+
+  private query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    return this.withRetry(() => this.pool.query<R>(text, values));
+  }
+
+  private transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    return this.withRetry(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        if (isConnectionError(error)) broken = error as Error;
+        else await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        // A broken connection is discarded, not handed to the next caller.
+        client.release(broken);
+      }
+    });
+  }
+
+  /** Runs `attempt`, retrying connection failures with backoff until the window closes. */
+  private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.retryWindowMs;
+    let delay = FIRST_RETRY_DELAY_MS;
+    for (;;) {
+      if (this.closed) throw new Error("the PostgreSQL store is closed");
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        if (Date.now() + delay > deadline) {
+          throw new StoreUnavailableError(
+            `PostgreSQL did not answer within ${this.retryWindowMs} ms: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+}
