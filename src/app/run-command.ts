@@ -12,6 +12,7 @@ import {
 } from "./agenda.js";
 import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
+import { StoreUnavailableError } from "./ports.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
 
@@ -38,10 +39,28 @@ export type NotesCommandHandler = (
   request: { meetingId?: string; channelId?: string; userId: string; url: string },
 ) => Promise<CommandOutcome>;
 
+/** What a person is told when the store could not be reached: whatever they asked, it did not happen. */
+export const STORE_UNAVAILABLE_MESSAGE =
+  "Nothing was saved: the bot cannot reach its database right now. Please try again in a minute.";
+
 export async function runCabalCommand(
   deps: BotDeps,
   request: CommandRequest,
   handlers: { notes?: NotesCommandHandler } = {},
+): Promise<CommandOutcome> {
+  try {
+    return await dispatch(deps, request, handlers);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    deps.log.error({ err: error, userId: request.userId }, "command not carried out: the database is unreachable");
+    return { kind: "rejected", message: STORE_UNAVAILABLE_MESSAGE };
+  }
+}
+
+async function dispatch(
+  deps: BotDeps,
+  request: CommandRequest,
+  handlers: { notes?: NotesCommandHandler },
 ): Promise<CommandOutcome> {
   const config = deps.config.current();
   const command = parseCabalCommand(

@@ -150,4 +150,3 @@ describeWithPostgres("PostgresStore: two replicas racing on one database", () =>
     expect(returned.sort((a, b) => a - b)).toEqual([...moving.keys()].sort((a, b) => a - b));
   });
 });
-

@@ -88,13 +88,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const path = join(binDir, tool);
     return runAs ? run("runuser", ["-u", runAs.user, "--", path, ...args]) : run(path, args);
   };
-  // fsync off: a test server is thrown away, and a crash of the machine is not what these tests are about.
+  // fsync off: a test server is thrown away, and a crash of the machine is not what these tests are about; commits
+  // stay synchronous, so a server stopped at once (restart) keeps every acknowledged write, as a real one does.
   const serverOptions = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
     "-c unix_socket_directories=''",
     "-c fsync=off",
-    "-c synchronous_commit=off",
     "-c full_page_writes=off",
     "-c max_connections=200",
   ].join(" ");
