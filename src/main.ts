@@ -2,15 +2,16 @@
 import { pino } from "pino";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
 import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
+import { openStore, storeKind } from "./adapters/open-store.js";
 import { createSlackBot, type SlackBot } from "./adapters/slack/slack-app.js";
 import { SlackChat } from "./adapters/slack/slack-chat.js";
-import { SqliteStore } from "./adapters/sqlite/sqlite-store.js";
 import type { BotDeps } from "./app/deps.js";
-import type { ChatPort, ConfigSource } from "./app/ports.js";
+import type { ChatPort, ConfigSource, Store } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
 import { parseEnv } from "./env.js";
 import { backgroundJobs, commandHandlers } from "./jobs.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
+import { pausedWhileStoreDown } from "./scheduler/store-gate.js";
 
 export async function main(): Promise<void> {
   const envResult = parseEnv(process.env);
@@ -38,7 +39,17 @@ export async function main(): Promise<void> {
       : { current: () => config };
   log.info({ config: configPath, meetings: config.meetings.map((m) => m.id) }, "configuration loaded");
 
-  const store = SqliteStore.open(env.CABALBOT_DB);
+  let store: Store;
+  try {
+    store = await openStore(env.CABALBOT_DB);
+  } catch (error) {
+    // The URL may hold a password: name only the kind of database.
+    process.stderr.write(
+      `cabalbot: could not open the ${storeKind(env.CABALBOT_DB)} database: ${(error as Error).message}\n`,
+    );
+    process.exit(2);
+  }
+  log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");
   const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(new Date(env.CABALBOT_CLOCK_START)) : systemClock;
 
   let slack: SlackBot | undefined;
@@ -108,7 +119,7 @@ export async function main(): Promise<void> {
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
-  scheduler = startScheduler(env.CABALBOT_TICK, backgroundJobs(deps), log);
+  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(backgroundJobs(deps), store, log), log);
   void scheduler.runNow();
   if (!slack) {
     await runConsole(

@@ -33,9 +33,12 @@ export function createSlackBot(
   const healthz = {
     path: "/healthz",
     method: ["GET"],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: ready }));
+    // Ready, and the database answers: a load balancer sends nothing to a replica that lost its database.
+    handler: async (_req: IncomingMessage, res: ServerResponse) => {
+      const database = await deps.store.health();
+      const ok = ready && database.ok;
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok, slack: ready, database: database.ok ? "ok" : database.problem }));
     },
   };
   const socketMode = Boolean(settings.appToken);
