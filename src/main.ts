@@ -20,7 +20,8 @@ export async function main(): Promise<void> {
   }
   const { env, mode } = envResult;
   // Logs go to stderr so that the console chat owns stdout.
-  const log = pino({ level: env.LOG_LEVEL, base: { mode: mode.kind } }, pino.destination(2));
+  const level = env.LOG_LEVEL ?? (mode.kind === "console" ? "warn" : "info");
+  const log = pino({ level, base: { mode: mode.kind } }, pino.destination(2));
 
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: Config;
@@ -54,8 +55,10 @@ export async function main(): Promise<void> {
       return chat;
     },
   };
+  // The terminal's zone (TZ, else the system's): the console's "your time".
+  const terminalZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (mode.kind === "console") {
-    chat = new ConsoleChat((text) => process.stdout.write(text), Intl.DateTimeFormat().resolvedOptions().timeZone);
+    chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
   } else {
     slack = createSlackBot(
       deps,
@@ -113,7 +116,14 @@ export async function main(): Promise<void> {
   if (!slack) {
     await runConsole(
       deps,
-      { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" },
+      {
+        input: process.stdin,
+        write: (t) => process.stdout.write(t),
+        userName: process.env.USER ?? "you",
+        timeZone: terminalZone,
+        // The console sits in this channel, so an unprefixed command picks the meeting Slack would pick there.
+        channelId: () => env.CABALBOT_CONSOLE_CHANNEL ?? configSource.current().meetings[0]?.channel,
+      },
       commandHandlers,
     );
     await stop("end of input");
