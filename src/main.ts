@@ -8,6 +8,7 @@ import { SqliteStore } from "./adapters/sqlite/sqlite-store.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ConfigSource } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
+import { isIanaTimeZone } from "./domain/time-zones.js";
 import { parseEnv } from "./env.js";
 import { backgroundJobs, commandHandlers } from "./jobs.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
@@ -55,8 +56,10 @@ export async function main(): Promise<void> {
       return chat;
     },
   };
-  // The terminal's zone (TZ, else the system's): the console's "your time".
-  const terminalZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // The terminal's zone: the console's "your time". TZ as written when it is a zone name (Intl would turn
+  // Asia/Kolkata into its old name Asia/Calcutta), else the zone Intl resolves for the system.
+  const tz = process.env.TZ;
+  const terminalZone = tz && isIanaTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (mode.kind === "console") {
     chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
   } else {
