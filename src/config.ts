@@ -124,6 +124,8 @@ const meetingSchema = z
       })
       .strict()
       .optional(),
+    replacedBy: z.string().optional(),
+    endedNote: z.string().trim().min(1, "must not be empty").max(300, "must be at most 300 characters").optional(),
   })
   .strict()
   .superRefine((meeting, ctx) => {
@@ -171,6 +173,18 @@ const configSchema = z
       }
       seen.add(meeting.id);
     });
+    config.meetings.forEach((meeting, index) => {
+      const replacement = meeting.replacedBy;
+      if (replacement === undefined) return;
+      const known = config.meetings.some((other) => other.id === replacement && other.id !== meeting.id);
+      if (!known) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["meetings", index, "replacedBy"],
+          message: `${JSON.stringify(replacement)} is not the id of another meeting (meetings: ${config.meetings.map((m) => m.id).join(", ")})`,
+        });
+      }
+    });
   });
 
 type ConfigInput = z.infer<typeof configSchema>;
@@ -207,6 +221,8 @@ function toMeeting(input: ConfigInput["meetings"][number]): Meeting {
       pollEveryMs: parseDuration(input.notes.pollEvery) as number,
       lookbackMs: parseDuration(input.notes.lookback) as number,
     },
+    ...(input.replacedBy ? { replacedBy: input.replacedBy } : {}),
+    ...(input.endedNote ? { endedNote: input.endedNote } : {}),
   };
 }
 

@@ -15,7 +15,12 @@ const envSchema = z.object({
     .string()
     .refine((expression) => cron.validate(expression), 'is not a cron expression (e.g. "* * * * * *": every second)')
     .default("* * * * * *"),
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // Unset: `info` with Slack, `warn` in console mode (the chat and the logs share the terminal).
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  CABALBOT_CONSOLE_CHANNEL: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, "must be a channel id (e.g. C0123ABCD)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

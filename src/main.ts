@@ -8,6 +8,7 @@ import { SlackChat } from "./adapters/slack/slack-chat.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ConfigSource, Store } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
+import { isIanaTimeZone } from "./domain/time-zones.js";
 import { parseEnv } from "./env.js";
 import { backgroundJobs, commandHandlers } from "./jobs.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
@@ -21,7 +22,8 @@ export async function main(): Promise<void> {
   }
   const { env, mode } = envResult;
   // Logs go to stderr so that the console chat owns stdout.
-  const log = pino({ level: env.LOG_LEVEL, base: { mode: mode.kind } }, pino.destination(2));
+  const level = env.LOG_LEVEL ?? (mode.kind === "console" ? "warn" : "info");
+  const log = pino({ level, base: { mode: mode.kind } }, pino.destination(2));
 
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: Config;
@@ -65,8 +67,12 @@ export async function main(): Promise<void> {
       return chat;
     },
   };
+  // The terminal's zone: the console's "your time". TZ as written when it is a zone name (Intl would turn
+  // Asia/Kolkata into its old name Asia/Calcutta), else the zone Intl resolves for the system.
+  const tz = process.env.TZ;
+  const terminalZone = tz && isIanaTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (mode.kind === "console") {
-    chat = new ConsoleChat((text) => process.stdout.write(text), Intl.DateTimeFormat().resolvedOptions().timeZone);
+    chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
   } else {
     slack = createSlackBot(
       deps,
@@ -124,7 +130,14 @@ export async function main(): Promise<void> {
   if (!slack) {
     await runConsole(
       deps,
-      { input: process.stdin, write: (t) => process.stdout.write(t), userName: process.env.USER ?? "you" },
+      {
+        input: process.stdin,
+        write: (t) => process.stdout.write(t),
+        userName: process.env.USER ?? "you",
+        timeZone: terminalZone,
+        // The console sits in this channel, so an unprefixed command picks the meeting Slack would pick there.
+        channelId: () => env.CABALBOT_CONSOLE_CHANNEL ?? configSource.current().meetings[0]?.channel,
+      },
       commandHandlers,
     );
     await stop("end of input");

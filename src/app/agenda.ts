@@ -3,9 +3,10 @@ import { checkTopicTitle } from "../domain/agenda.js";
 import { nextOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
+import { type MeetingEnded, meetingEnded } from "./meeting-status.js";
 import type { Topic } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
-import { chooseMeeting, noUpcomingMessage } from "./select-meeting.js";
+import { chooseMeeting } from "./select-meeting.js";
 
 export interface AgendaRequest {
   meetingId?: string;
@@ -29,13 +30,13 @@ export type TopicRemoved = {
 };
 
 /** The next occurrence of the requested meeting, after rolling earlier topics onto it. */
-async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
+async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
   const now = deps.clock.now();
   const choice = chooseMeeting(deps.config.current(), request, now);
   if (!choice.ok) return { kind: "rejected", message: choice.message };
   // New topics go to the next occurrence that has not started yet.
   const occurrence = nextOccurrence(choice.meeting, now);
-  if (!occurrence) return { kind: "rejected", message: noUpcomingMessage(choice.meeting) };
+  if (!occurrence) return meetingEnded(deps.config.current(), choice.meeting, now);
   await rollOverTopics(deps, choice.meeting, occurrence);
   const topics = await deps.store.listTopics(choice.meeting.id, occurrence.date);
   return { kind: "agenda", meeting: choice.meeting, occurrence, topics };
@@ -44,11 +45,11 @@ async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda
 export async function addTopic(
   deps: BotDeps,
   request: AgendaRequest & { title: string; proposer: Proposer },
-): Promise<TopicAdded | Rejected> {
+): Promise<TopicAdded | Rejected | MeetingEnded> {
   const check = checkTopicTitle(request.title);
   if (!check.ok) return { kind: "rejected", message: `${check.problem} Usage: \`/cabal topic add <title>\`` };
   const agenda = await openAgenda(deps, request);
-  if (agenda.kind === "rejected") return agenda;
+  if (agenda.kind !== "agenda") return agenda;
   const topic = await deps.store.addTopic({
     meetingId: agenda.meeting.id,
     occurrenceDate: agenda.occurrence.date,
@@ -68,16 +69,16 @@ export async function addTopic(
   };
 }
 
-export function listAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected> {
+export function listAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
   return openAgenda(deps, request);
 }
 
 export async function removeTopic(
   deps: BotDeps,
   request: AgendaRequest & { userId: string; position: number },
-): Promise<TopicRemoved | Rejected> {
+): Promise<TopicRemoved | Rejected | MeetingEnded> {
   const agenda = await openAgenda(deps, request);
-  if (agenda.kind === "rejected") return agenda;
+  if (agenda.kind !== "agenda") return agenda;
   const topic = agenda.topics[request.position - 1];
   if (!topic) {
     const count = agenda.topics.length;

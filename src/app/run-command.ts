@@ -12,6 +12,7 @@ import {
 } from "./agenda.js";
 import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
+import { type MeetingEnded, meetingEnded, runningMeetings } from "./meeting-status.js";
 import { StoreUnavailableError } from "./ports.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
@@ -30,8 +31,10 @@ export type CommandOutcome =
   | Agenda
   | Rejected
   | NotesAnnounced
+  | MeetingEnded
   | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
-  | { kind: "help"; meetings: Meeting[]; problem?: string };
+  /** `running`: the meetings that still have dates, for the usage's examples. */
+  | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: string };
 
 /** Hook for commands other issues add (e.g. `/cabal notes`), so this dispatcher stays closed. */
 export type NotesCommandHandler = (
@@ -79,14 +82,24 @@ async function dispatch(
       return listAgenda(deps, target);
     case "topic-remove":
       return removeTopic(deps, { ...target, userId: request.userId, position: command.position });
-    case "next":
-      return { kind: "upcoming", upcoming: upcomingMeetings(deps, command.meetingId) };
+    case "next": {
+      const upcoming = upcomingMeetings(deps, command.meetingId);
+      const named = config.meetings.find((m) => m.id === command.meetingId);
+      // A named meeting without a next date has ended: say so, with its last date and successor.
+      if (named && upcoming.length === 0) return meetingEnded(config, named, deps.clock.now());
+      return { kind: "upcoming", upcoming };
+    }
     case "notes":
       if (!handlers.notes) return { kind: "rejected", message: "Announcing notes is not available here." };
       return handlers.notes(deps, { ...target, userId: request.userId, url: command.url });
     case "help":
-      return { kind: "help", meetings: config.meetings };
+      return { kind: "help", meetings: config.meetings, running: runningMeetings(config, deps.clock.now()) };
     case "usage-error":
-      return { kind: "help", meetings: config.meetings, problem: command.message };
+      return {
+        kind: "help",
+        meetings: config.meetings,
+        running: runningMeetings(config, deps.clock.now()),
+        problem: command.message,
+      };
   }
 }

@@ -32,7 +32,3 @@ export function chooseMeeting(
 export function meetingIdList(config: CommunityConfig): string {
   return config.meetings.map((m) => `\`${m.id}\``).join(", ");
 }
-
-export function noUpcomingMessage(meeting: Meeting): string {
-  return `${meeting.title} has no upcoming meeting on the schedule.`;
-}

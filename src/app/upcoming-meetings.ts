@@ -1,8 +1,11 @@
-// `/cabal next` and direct questions: when the meetings happen next.
-import { nextOccurrence } from "../domain/calendar.js";
+// `/cabal next` and direct questions: when the meetings happen next, whether one is on today or right now.
+import { instantToLocal, nextOccurrence, occurrencesBetween, zonedWallTimeToInstant } from "../domain/calendar.js";
+import { addDays } from "../domain/local-date.js";
+import type { LocalDate } from "../domain/meeting.js";
 import { interpretQuestion } from "../domain/question.js";
 import { isIanaTimeZone } from "../domain/time-zones.js";
 import type { BotDeps } from "./deps.js";
+import { type MeetingEnded, meetingEnded, occurrenceEnd, occurrenceInProgress } from "./meeting-status.js";
 import type { UpcomingMeeting } from "./views.js";
 
 /** The next occurrence of each meeting (or of one), soonest first; ended meetings are left out. */
@@ -18,24 +21,89 @@ export function upcomingMeetings(deps: BotDeps, meetingId?: string): UpcomingMee
     .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
 }
 
+/** Which zone an answer is given in besides the meeting's own: the one asked for, else the asker's profile's. */
+interface AnswerZones {
+  askerZone?: string;
+  /** The zone the person asked for ("… in Tokyo time"). */
+  askedZone?: string;
+}
+
+export interface TodayItem extends UpcomingMeeting {
+  state: "over" | "on-now" | "later";
+}
+
 export type Answer =
-  | { kind: "next-meeting"; upcoming: UpcomingMeeting; askerZone?: string }
+  | ({ kind: "next-meeting"; upcoming: UpcomingMeeting } & AnswerZones)
+  | ({ kind: "on-now"; upcoming: UpcomingMeeting; end: Date } & AnswerZones)
+  | ({
+      kind: "today";
+      /** The local date asked about, in `zone`. */
+      date: LocalDate;
+      zone: string;
+      /** Set when one meeting was asked about. */
+      meetingTitle?: string;
+      items: TodayItem[];
+      /** When nothing is on today: the next one. */
+      next?: UpcomingMeeting;
+    } & AnswerZones)
+  | ({ kind: "schedule"; upcoming: UpcomingMeeting[]; ended: MeetingEnded[] } & AnswerZones)
+  | MeetingEnded
   | { kind: "no-upcoming"; meetingTitle?: string }
   | { kind: "not-understood" };
 
 /** How long a user's zone from their profile is trusted before asking the chat again. */
 const USER_ZONE_TTL_MS = 24 * 3_600_000;
 
-/** Answers "when is the next meeting?" in the asker's own zone. */
+/** Answers a direct question ("when is the next meeting?", "is there a meeting today?") in the asker's zone. */
 export async function answerQuestion(deps: BotDeps, request: { userId: string; text: string }): Promise<Answer> {
   const config = deps.config.current();
   const question = interpretQuestion(request.text, config.meetings);
   if (question.kind === "not-understood") return question;
-  const [upcoming] = upcomingMeetings(deps, question.meetingId);
-  if (!upcoming) {
-    return { kind: "no-upcoming", meetingTitle: config.meetings.find((m) => m.id === question.meetingId)?.title };
+  const now = deps.clock.now();
+  const zones: AnswerZones = question.zone
+    ? { askedZone: question.zone }
+    : { askerZone: await askerZone(deps, request.userId) };
+  if (question.kind === "schedule") {
+    const ended = config.meetings
+      .filter((meeting) => !nextOccurrence(meeting, now) && !occurrenceInProgress(meeting, now))
+      .map((meeting) => meetingEnded(config, meeting, now));
+    return { kind: "schedule", upcoming: upcomingMeetings(deps), ended, ...zones };
   }
-  return { kind: "next-meeting", upcoming, askerZone: await askerZone(deps, request.userId) };
+  const named = config.meetings.find((m) => m.id === question.meetingId);
+  const candidates = named ? [named] : config.meetings;
+  const upcoming = upcomingMeetings(deps, named?.id);
+  if (question.kind === "today") {
+    const zone = zones.askedZone ?? zones.askerZone ?? named?.timezone ?? config.meetings[0]?.timezone ?? "UTC";
+    const date = instantToLocal(now, zone).date;
+    const dayStart = zonedWallTimeToInstant(date, "00:00", zone);
+    const dayEnd = zonedWallTimeToInstant(addDays(date, 1), "00:00", zone);
+    const items = candidates
+      .flatMap((meeting) =>
+        occurrencesBetween(meeting, dayStart, dayEnd).map((occurrence): TodayItem => {
+          const state =
+            occurrenceEnd(meeting, occurrence) <= now ? "over" : occurrence.start <= now ? "on-now" : "later";
+          return { meeting, occurrence, state };
+        }),
+      )
+      .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
+    if (items.length === 0 && named && upcoming.length === 0) return meetingEnded(config, named, now);
+    return { kind: "today", date, zone, meetingTitle: named?.title, items, next: upcoming[0], ...zones };
+  }
+  for (const meeting of candidates) {
+    const running = occurrenceInProgress(meeting, now);
+    if (running) {
+      return {
+        kind: "on-now",
+        upcoming: { meeting, occurrence: running },
+        end: occurrenceEnd(meeting, running),
+        ...zones,
+      };
+    }
+  }
+  const [next] = upcoming;
+  if (next) return { kind: "next-meeting", upcoming: next, ...zones };
+  if (named) return meetingEnded(config, named, now);
+  return { kind: "no-upcoming" };
 }
 
 async function askerZone(deps: BotDeps, userId: string): Promise<string | undefined> {

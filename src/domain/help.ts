@@ -1,10 +1,16 @@
 // The short usage shown by `/cabal help`, for unknown commands, and for direct messages the bot does not understand.
 import type { Meeting } from "./meeting.js";
 
-/** Usage lines in Slack-style markdown (backticks for commands). No user text inside. */
-export function usageLines(meetings: readonly Pick<Meeting, "id" | "title">[]): string[] {
+/**
+ * Usage lines in Slack-style markdown (backticks for commands). No user text inside. The example names a meeting
+ * that still runs (`running`, the caller's view of the schedule), other than the default one when it can.
+ */
+export function usageLines(
+  meetings: readonly Pick<Meeting, "id" | "title">[],
+  running: readonly Pick<Meeting, "id">[] = meetings,
+): string[] {
   const ids = meetings.map((m) => `\`${m.id}\``).join(", ");
-  const example = meetings[1]?.id ?? meetings[0]?.id ?? "cabal";
+  const example = (running.find((m) => m.id !== meetings[0]?.id) ?? running[0] ?? meetings[0])?.id ?? "community";
   return [
     "`/cabal topic add <title>` — propose a topic for the next meeting of this channel",
     "`/cabal topic list` — the agenda proposed so far, numbered",
@@ -17,4 +23,4 @@ export function usageLines(meetings: readonly Pick<Meeting, "id" | "title">[]): 
 }
 
 export const QUESTION_HELP =
-  "I answer questions like _when is the next meeting?_, _next community meeting?_ or _when's cabal_. For the agenda, use `/cabal help`.";
+  "I answer questions like _when is the next meeting?_, _when's cabal_, _is there a meeting today?_, _what's the schedule_ or _next meeting in Tokyo time_. For the agenda, use `/cabal help`.";

@@ -44,6 +44,10 @@ export interface Meeting {
   joinUrl?: string;
   agendaUrl?: string;
   notes?: NotesSource;
+  /** Once the schedule has ended: the id of the meeting that took its place. */
+  replacedBy?: string;
+  /** Once the schedule has ended: a sentence for people who still ask about it. */
+  endedNote?: string;
 }
 
 /** One concrete meeting: a meeting on a local date, and the instant it starts. */

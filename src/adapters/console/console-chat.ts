@@ -30,7 +30,7 @@ export class ConsoleChat implements ChatPort {
   }
 
   async postReminder(view: ReminderView): Promise<PostedMessage> {
-    return this.post(renderReminderText(view));
+    return this.post(renderReminderText(view, this.timeZone));
   }
   async postNotesAnnouncement(view: NotesAnnouncementView): Promise<PostedMessage> {
     return this.post(renderNotesText(view));
@@ -50,7 +50,15 @@ export class ConsoleChat implements ChatPort {
 /** Reads lines until end of input: `/cabal …` runs a command, anything else is a question. */
 export async function runConsole(
   deps: BotDeps,
-  io: { input: NodeJS.ReadableStream; write: (text: string) => void; userName: string },
+  io: {
+    input: NodeJS.ReadableStream;
+    write: (text: string) => void;
+    userName: string;
+    /** The terminal's zone: "your time" in replies. */
+    timeZone?: string;
+    /** The channel the console stands for (read per command: the config may be reloaded). */
+    channelId?: () => string | undefined;
+  },
   handlers: { notes?: NotesCommandHandler },
 ): Promise<void> {
   io.write(
@@ -66,10 +74,16 @@ export async function runConsole(
         ? renderOutcomeText(
             await runCabalCommand(
               deps,
-              { text: line.slice(command[0].length), userId: CONSOLE_USER_ID, userName: io.userName },
+              {
+                text: line.slice(command[0].length),
+                userId: CONSOLE_USER_ID,
+                userName: io.userName,
+                channelId: io.channelId?.(),
+              },
               handlers,
             ),
             deps.config.current().displayZones,
+            io.timeZone,
           )
         : renderAnswerText(await answerQuestion(deps, { userId: CONSOLE_USER_ID, text: line }));
       io.write(`${reply}\n`);

@@ -1,5 +1,6 @@
 // Plain-text rendering for the console chat: what the Slack renderer shows, without markup.
 
+import type { MeetingEnded } from "../../app/meeting-status.js";
 import type { Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
@@ -7,20 +8,47 @@ import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
 import { QUESTION_HELP, usageLines } from "../../domain/help.js";
+import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
+import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
 
 /** Backticks and underscores are Slack markup; the console shows the words. */
 function unmark(text: string): string {
   return text.replace(/[`_*]/g, "");
 }
 
-export function meetingTimeText(meeting: Meeting, occurrence: Occurrence, displayZones: string[]): string {
+/** The meeting's own time, the display zones, and the console user's own time ("your time", as Slack shows it). */
+export function meetingTimeText(
+  meeting: Meeting,
+  occurrence: Occurrence,
+  displayZones: string[],
+  yourZone?: string,
+): string {
   const elsewhere = zoneTimes(occurrence.start, meeting.timezone, displayZones).slice(1).map(renderZoneTime);
   return [
     renderMeetingHeadline(occurrence.start, meeting.timezone),
     ...(elsewhere.length ? [`  ${elsewhere.join(" · ")}`] : []),
+    ...(yourZone ? [`  Your time: ${dayAndClockAtPlace(occurrence.start, yourZone)}`] : []),
   ].join("\n");
+}
+
+export function renderEndedText(ended: MeetingEnded): string {
+  const last = ended.lastOccurrence
+    ? `the last one was on ${formatLongDate(ended.lastOccurrence.date)}.`
+    : "it has no dates on the schedule.";
+  const lines = [`${ended.meeting.title} has ended: ${last}`];
+  if (ended.note) lines.push(ended.note);
+  const successor = ended.replacedBy;
+  if (successor) {
+    const next = successor.next
+      ? ` The next one is on ${renderMeetingHeadline(successor.next.start, successor.meeting.timezone)}.`
+      : "";
+    lines.push(
+      `It was replaced by ${successor.meeting.title} (${successor.meeting.id}): /cabal ${successor.meeting.id} next.${next}`,
+    );
+  }
+  return lines.join("\n");
 }
 
 function agendaText(topics: Topic[]): string {
@@ -29,14 +57,14 @@ function agendaText(topics: Topic[]): string {
     : "  (no topics proposed yet: /cabal topic add <title>)";
 }
 
-export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[]): string {
+export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?: string): string {
   switch (outcome.kind) {
     case "added":
       return `Added topic ${outcome.position} to ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
     case "removed":
       return `Removed topic ${outcome.position} from ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
     case "agenda":
-      return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones)}\n${agendaText(outcome.topics)}`;
+      return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(outcome.topics)}`;
     case "rejected":
       return `! ${unmark(outcome.message)}`;
     case "notes-announced":
@@ -46,33 +74,91 @@ export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming
-            .map((u) => `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones)}`)
+            .map((u) => `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}`)
             .join("\n")
         : "No meeting is on the schedule.";
+    case "ended":
+      return renderEndedText(outcome);
     case "help":
       return [
         ...(outcome.problem ? [`! ${unmark(outcome.problem)}`] : []),
         "Usage:",
-        ...usageLines(outcome.meetings).map((l) => `  ${unmark(l)}`),
+        ...usageLines(outcome.meetings, outcome.running).map((l) => `  ${unmark(l)}`),
       ].join("\n");
   }
 }
 
-export function renderAnswerText(answer: Answer): string {
-  if (answer.kind === "not-understood") return unmark(QUESTION_HELP);
-  if (answer.kind === "no-upcoming")
-    return `${answer.meetingTitle ?? "No meeting"} has no upcoming meeting on the schedule.`;
-  const { meeting, occurrence } = answer.upcoming;
-  const yours = answer.askerZone ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone]).at(-1) : undefined;
-  const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
-  return `The next ${meeting.title} is ${own}${yours && answer.askerZone !== meeting.timezone ? ` — ${renderZoneTime(yours)} for you (${yours.abbreviation})` : ""}.`;
+/** "Fri, Nov 27, 01:00 Tokyo time (UTC+9)" in the zone asked for or the asker's, unless it is the meeting's own. */
+function viewerText(instant: Date, meeting: Meeting, zones: { askerZone?: string; askedZone?: string }): string {
+  const zone = zones.askedZone ?? zones.askerZone;
+  if (!zone || zone === meeting.timezone) return "";
+  return ` — ${dayAndClockAtPlace(instant, zone)}${zones.askedZone ? "" : " for you"}`;
 }
 
-export function renderReminderText(view: ReminderView): string {
+export function renderAnswerText(answer: Answer): string {
+  switch (answer.kind) {
+    case "not-understood":
+      return unmark(QUESTION_HELP);
+    case "no-upcoming":
+      return "No meeting is on the schedule.";
+    case "ended":
+      return renderEndedText(answer);
+    case "on-now": {
+      const { meeting, occurrence } = answer.upcoming;
+      const zone = answer.askedZone ?? answer.askerZone;
+      const theirs =
+        zone && zone !== meeting.timezone
+          ? ` (${clockAtPlace(occurrence.start, zone)} until ${clockAtPlace(answer.end, zone)}${answer.askedZone ? "" : " for you"})`
+          : "";
+      return `The ${meeting.title} is on now, since ${clockInZone(occurrence.start, meeting.timezone)}, until ${clockInZone(answer.end, meeting.timezone)}${theirs}.${meeting.joinUrl ? `\nJoin: ${meeting.joinUrl}` : ""}`;
+    }
+    case "today": {
+      const zone = answer.askedZone ?? answer.askerZone;
+      const day = `${formatLongDate(answer.date)}${zone ? `, ${placeOfZone(answer.zone)} time` : ""}`;
+      if (answer.items.length === 0) {
+        const who = answer.meetingTitle ? `the ${answer.meetingTitle} does not meet` : "there is no meeting";
+        const next = answer.next
+          ? ` The next is the ${answer.next.meeting.title} on ${renderMeetingHeadline(answer.next.occurrence.start, answer.next.meeting.timezone)}${viewerText(answer.next.occurrence.start, answer.next.meeting, answer)}.`
+          : "";
+        return `No, ${who} today (${day}).${next}`;
+      }
+      const lines = answer.items.map(({ meeting, occurrence, state }) => {
+        const at = clockInZone(occurrence.start, meeting.timezone);
+        const yours = zone && zone !== meeting.timezone ? ` (${clockAtPlace(occurrence.start, zone)})` : "";
+        const what =
+          state === "over"
+            ? `was at ${at}${yours}; it is over`
+            : state === "on-now"
+              ? `is on now, since ${at}${yours}`
+              : `at ${at}${yours}`;
+        return `  ${meeting.title} ${what}`;
+      });
+      return [`Yes, today (${day}):`, ...lines].join("\n");
+    }
+    case "schedule":
+      return [
+        ...(answer.upcoming.length ? [] : ["No meeting is on the schedule."]),
+        ...answer.upcoming.map(
+          ({ meeting, occurrence }) =>
+            `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${viewerText(occurrence.start, meeting, answer)}`,
+        ),
+        ...answer.ended.map(
+          (ended) =>
+            `${ended.meeting.title} has ended${ended.lastOccurrence ? ` (last on ${ended.lastOccurrence.date})` : ""}${ended.replacedBy ? `; replaced by ${ended.replacedBy.meeting.title}` : ""}.`,
+        ),
+      ].join("\n");
+    case "next-meeting": {
+      const { meeting, occurrence } = answer.upcoming;
+      return `The next ${meeting.title} is ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${viewerText(occurrence.start, meeting, answer)}.`;
+    }
+  }
+}
+
+export function renderReminderText(view: ReminderView, yourZone?: string): string {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   return [
     `[reminder → ${view.meeting.channel}] ${view.meeting.title} ${lead}.`,
-    meetingTimeText(view.meeting, view.occurrence, view.displayZones),
+    meetingTimeText(view.meeting, view.occurrence, view.displayZones, yourZone),
     ...(view.meeting.joinUrl ? [`Join: ${view.meeting.joinUrl}`] : []),
     ...(view.meeting.agendaUrl ? [`Live notes: ${view.meeting.agendaUrl}`] : []),
     "Agenda proposed so far:",

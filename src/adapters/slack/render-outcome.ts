@@ -3,6 +3,7 @@ import type { CommandOutcome } from "../../app/run-command.js";
 import { usageLines } from "../../domain/help.js";
 import {
   renderAgenda,
+  renderEnded,
   renderRejected,
   renderTopicAdded,
   renderTopicRemoved,
@@ -29,8 +30,10 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     }
     case "upcoming":
       return renderUpcoming(outcome.upcoming, displayZones);
+    case "ended":
+      return renderEnded(outcome);
     case "help": {
-      const lines = usageLines(outcome.meetings);
+      const lines = usageLines(outcome.meetings, outcome.running);
       const text = [
         ...(outcome.problem ? [`:warning: ${outcome.problem}`] : []),
         "*Usage*",

@@ -2,14 +2,16 @@
 // Every user-supplied string goes through `esc`; our own markup never does.
 import type { types } from "@slack/bolt";
 import type { Agenda, TopicAdded, TopicRemoved } from "../../app/agenda.js";
+import type { MeetingEnded } from "../../app/meeting-status.js";
 import type { Topic } from "../../app/ports.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
-import { formatMonthDay, formatShortDate } from "../../domain/local-date.js";
+import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
+import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
 import { escapeSlackText as esc, slackLink, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
@@ -106,32 +108,122 @@ export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string
   return message(esc(text), blocks);
 }
 
+/** The line under an answer's time: in the zone asked for, else in the asker's own, else Slack's date token. */
+function viewerLine(instant: Date, meeting: Meeting, zones: { askerZone?: string; askedZone?: string }): string {
+  if (zones.askedZone) {
+    return zones.askedZone === meeting.timezone
+      ? `That is the meeting's own time zone (${esc(placeOfZone(zones.askedZone))}).`
+      : `That is *${dayAndClockAtPlace(instant, zones.askedZone)}*.`;
+  }
+  if (zones.askerZone && zones.askerZone !== meeting.timezone) {
+    return `That is *${dayAndClockAtPlace(instant, zones.askerZone)}* for you.`;
+  }
+  if (zones.askerZone) return "That is in your own time zone too.";
+  return `Your time: ${slackDateToken(instant, renderMeetingHeadline(instant, meeting.timezone))}`;
+}
+
+/** A meeting whose schedule has ended: its last date and, when configured, what replaced it. */
+export function renderEnded(ended: MeetingEnded): SlackMessage {
+  const title = esc(ended.meeting.title);
+  const last = ended.lastOccurrence
+    ? `the last one was on ${formatLongDate(ended.lastOccurrence.date)}.`
+    : "it has no dates on the schedule.";
+  const lines = [`*${title}* has ended: ${last}`];
+  if (ended.note) lines.push(esc(ended.note));
+  const successor = ended.replacedBy;
+  if (successor) {
+    const next = successor.next
+      ? ` The next one is on ${renderMeetingHeadline(successor.next.start, successor.meeting.timezone)}.`
+      : "";
+    lines.push(
+      `It was replaced by *${esc(successor.meeting.title)}* (\`${successor.meeting.id}\`): \`/cabal ${successor.meeting.id} next\`.${next}`,
+    );
+  }
+  const text = lines.join("\n");
+  return message(text.replace(/\*/g, ""), [section(`:checkered_flag: ${text}`)]);
+}
+
 export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
-  if (answer.kind === "not-understood") {
-    return message(helpText, [section(helpText)]);
+  switch (answer.kind) {
+    case "not-understood":
+      return message(helpText, [section(helpText)]);
+    case "no-upcoming":
+      return renderRejected("No meeting is on the schedule.");
+    case "ended":
+      return renderEnded(answer);
+    case "on-now": {
+      const { meeting, occurrence } = answer.upcoming;
+      const zone = answer.askedZone ?? answer.askerZone;
+      const own = `since ${clockInZone(occurrence.start, meeting.timezone)}, until ${clockInZone(answer.end, meeting.timezone)}`;
+      const theirs =
+        zone && zone !== meeting.timezone
+          ? `\nThat is ${clockAtPlace(occurrence.start, zone)} until ${clockAtPlace(answer.end, zone)}${answer.askedZone ? "" : " for you"}.`
+          : "";
+      const text = `The *${esc(meeting.title)}* is on now, ${own}.${theirs}`;
+      return message(text.replace(/\*/g, ""), [
+        section(`:large_green_circle: ${text}`),
+        ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
+      ]);
+    }
+    case "today": {
+      const zone = answer.askedZone ?? answer.askerZone;
+      const day = `${formatLongDate(answer.date)}${zone ? `, ${esc(placeOfZone(answer.zone))} time` : ""}`;
+      if (answer.items.length === 0) {
+        const who = answer.meetingTitle ? `the *${esc(answer.meetingTitle)}* does not meet` : "there is no meeting";
+        const next = answer.next
+          ? `\nThe next is the *${esc(answer.next.meeting.title)}* on ${renderMeetingHeadline(answer.next.occurrence.start, answer.next.meeting.timezone)}.\n${viewerLine(answer.next.occurrence.start, answer.next.meeting, answer)}`
+          : "";
+        const text = `No, ${who} today (${day}).${next}`;
+        return message(text.replace(/\*/g, ""), [section(text)]);
+      }
+      const lines = answer.items.map(({ meeting, occurrence, state }) => {
+        const at = clockInZone(occurrence.start, meeting.timezone);
+        const yours = zone && zone !== meeting.timezone ? ` (${clockAtPlace(occurrence.start, zone)})` : "";
+        const what =
+          state === "over"
+            ? `was at ${at}${yours}; it is over`
+            : state === "on-now"
+              ? `is on now, since ${at}${yours}`
+              : `at ${at}${yours}`;
+        return `• *${esc(meeting.title)}* ${what}`;
+      });
+      const text = `Yes, today (${day}):\n${lines.join("\n")}`;
+      return message(text.replace(/\*/g, ""), [section(text)]);
+    }
+    case "schedule": {
+      const blocks = answer.upcoming.map(({ meeting, occurrence }) => {
+        const lines = [
+          renderMeetingHeadline(occurrence.start, meeting.timezone),
+          viewerLine(occurrence.start, meeting, answer),
+        ];
+        return section(`*${esc(meeting.title)}*\n${lines.join("\n")}`);
+      });
+      const endedLines = answer.ended.map(
+        (ended) =>
+          `${esc(ended.meeting.title)} has ended${ended.lastOccurrence ? ` (last on ${formatShortDate(ended.lastOccurrence.date)})` : ""}${ended.replacedBy ? `; replaced by ${esc(ended.replacedBy.meeting.title)}` : ""}.`,
+      );
+      if (endedLines.length) blocks.push(context(endedLines.join("\n")));
+      const text = [
+        ...answer.upcoming.map(
+          ({ meeting, occurrence }) =>
+            `${esc(meeting.title)}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}`,
+        ),
+        ...endedLines,
+      ];
+      if (!answer.upcoming.length) return message(["No meeting is on the schedule.", ...text].join("\n"), blocks);
+      return message(text.join("\n"), blocks);
+    }
+    case "next-meeting": {
+      const { meeting, occurrence } = answer.upcoming;
+      const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
+      const line = viewerLine(occurrence.start, meeting, answer);
+      const fallback = `The next ${esc(meeting.title)} is ${own}.${line.startsWith("That is") ? ` ${line.replace(/\*/g, "")}` : ""}`;
+      return message(fallback, [
+        section(`The next *${esc(meeting.title)}* is on *${own}*.\n${line}`),
+        ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
+      ]);
+    }
   }
-  if (answer.kind === "no-upcoming") {
-    return renderRejected(`${esc(answer.meetingTitle ?? "No meeting")} has no upcoming meeting on the schedule.`);
-  }
-  const { meeting, occurrence } = answer.upcoming;
-  const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
-  const yours =
-    answer.askerZone && answer.askerZone !== meeting.timezone
-      ? zoneTimes(occurrence.start, meeting.timezone, [answer.askerZone])[1]
-      : undefined;
-  // The asker's own day and time, without the "(+1 day)" marker meant for lists of zones.
-  const yourTime =
-    yours && `${yours.weekday}, ${formatMonthDay(yours.date)}, ${yours.time} ${yours.place} time (${yours.utcOffset})`;
-  const yourLine = yourTime
-    ? `That is *${yourTime}* for you.`
-    : answer.askerZone
-      ? "That is in your own time zone too."
-      : `Your time: ${slackDateToken(occurrence.start, own)}`;
-  const fallback = `The next ${esc(meeting.title)} is ${own}.${yourTime ? ` That is ${yourTime} for you.` : ""}`;
-  return message(fallback, [
-    section(`The next *${esc(meeting.title)}* is on *${own}*.\n${yourLine}`),
-    ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
-  ]);
 }
 
 export function renderReminder(view: ReminderView): SlackMessage {

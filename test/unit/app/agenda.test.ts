@@ -95,13 +95,15 @@ describe("adding topics", () => {
     expect(await t.store.listTopics("community", "2026-12-01")).toEqual([]);
   });
 
-  it("refuses a meeting with no upcoming occurrence", async () => {
+  it("answers a meeting whose schedule has ended as ended, with its last date, and adds nothing", async () => {
     const ended = meeting({ schedule: [{ rrule: "FREQ=MONTHLY;BYDAY=1TU", until: "2026-05-05" }] });
     const t = setup("2026-11-26T12:00:00Z", [ended]);
-    expect(await addTopic(t.deps, { title: "late", proposer: alice })).toEqual({
-      kind: "rejected",
-      message: "Podman Community Meeting has no upcoming meeting on the schedule.",
+    expect(await addTopic(t.deps, { title: "late", proposer: alice })).toMatchObject({
+      kind: "ended",
+      meeting: { id: "community" },
+      lastOccurrence: { date: "2026-05-05" },
     });
+    expect(await t.store.listTopics("community", "2026-05-05")).toEqual([]);
   });
 });
 
