@@ -1,4 +1,6 @@
-// Validating IANA zone names written by people, with a suggestion when they wrote something else.
+// Reading IANA zone names written by people (config, --tz, questions), with a suggestion when they wrote
+// something else. Every place that reads a zone goes through readTimeZone, so they all agree.
+import { nearestName } from "./nearest-name.js";
 
 /** Abbreviations people write instead of a zone; they are not zones (EDT has no rules for winter). */
 const ABBREVIATION_ZONES: Record<string, string> = {
@@ -25,37 +27,89 @@ const ABBREVIATION_ZONES: Record<string, string> = {
   AEDT: "Australia/Sydney",
 };
 
-const FIXED_OK = new Set(["UTC", "Etc/UTC", "GMT", "Etc/GMT"]);
-
-let canonicalZones: string[] | undefined;
-function knownZones(): string[] {
-  canonicalZones ??= Intl.supportedValuesOf("timeZone");
-  return canonicalZones;
-}
+const FIXED_OK = ["UTC", "Etc/UTC", "GMT", "Etc/GMT"];
 
 /**
- * True for a region-based IANA zone Intl knows (`America/New_York`, `Asia/Calcutta`) or UTC.
- * Legacy all-caps names (`EST`, `EST5EDT`) are refused: they do not follow a region's rules.
+ * Current names of renamed zones. Node 20's ICU lists only the old ones (Asia/Calcutta, Europe/Kiev) in
+ * Intl.supportedValuesOf, though it accepts both; listed first so that suggestions use today's name.
  */
-export function isIanaTimeZone(name: string): boolean {
-  if (FIXED_OK.has(name)) return true;
-  if (!name.includes("/") || /^[A-Z0-9+-]+$/.test(name)) return false;
+const RENAMED_ZONES = [
+  "Asia/Kolkata",
+  "Europe/Kyiv",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Kathmandu",
+  "Asia/Yangon",
+  "America/Nuuk",
+  "Pacific/Kanton",
+];
+
+/** What Intl makes of a name (case-insensitive, links resolved), or undefined when it knows no such zone. */
+function intlZone(name: string): string | undefined {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** A likely intended zone for a wrong name ("EDT" → America/New_York, "tokyo" → Asia/Tokyo). */
+let zoneList: { names: string[]; exact: Set<string>; byUpperCase: Map<string, string> } | undefined;
+function knownZones() {
+  if (!zoneList) {
+    const names = [
+      ...FIXED_OK,
+      ...RENAMED_ZONES.filter((zone) => intlZone(zone) !== undefined),
+      ...Intl.supportedValuesOf("timeZone"),
+    ];
+    const byUpperCase = new Map<string, string>();
+    for (const zone of names) if (!byUpperCase.has(zone.toUpperCase())) byUpperCase.set(zone.toUpperCase(), zone);
+    zoneList = { names, exact: new Set(names), byUpperCase };
+  }
+  return zoneList;
+}
+
+export type TimeZoneReading = { ok: true; zone: string } | { ok: false; problem: string; suggestion?: string };
+
+/**
+ * Reads a zone as a person wrote it. Accepted: a region-based IANA name spelled as the zone database
+ * spells it (`America/New_York`, `Asia/Kolkata`, `Etc/GMT+5`) or UTC. Refused, with the likely zone:
+ * abbreviations (`EDT`), legacy names (`EST5EDT`, `US/Eastern`), wrong case (`europe/berlin`), cities
+ * (`tokyo`) and typos (`America/New_Yrok`, `Asia/Tokio`).
+ */
+export function readTimeZone(text: string): TimeZoneReading {
+  const name = text.trim();
+  if (isIanaTimeZone(name)) return { ok: true, zone: name };
+  const suggestion = suggestTimeZone(name);
+  const quoted = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+  return {
+    ok: false,
+    problem: `${quoted} is not an IANA time zone${suggestion ? ` (did you mean ${suggestion}?)` : " (expected a name like America/New_York)"}`,
+    suggestion,
+  };
+}
+
+/** True for a zone readTimeZone accepts as written. */
+export function isIanaTimeZone(name: string): boolean {
+  if (knownZones().exact.has(name)) return true;
+  // Zones Intl knows but does not list (Etc/GMT+5), accepted only when spelled exactly as Intl spells them.
+  return name.includes("/") && !/^[A-Z0-9+-]+$/.test(name) && intlZone(name) === name;
+}
+
+/** A likely intended zone for a wrong name ("EDT" → America/New_York, "Asia/Tokio" → Asia/Tokyo). */
 export function suggestTimeZone(name: string): string | undefined {
   const upper = name.trim().toUpperCase();
   if (ABBREVIATION_ZONES[upper]) return ABBREVIATION_ZONES[upper];
   const wanted = upper.replace(/[\s-]+/g, "_");
   const zones = knownZones();
-  return (
-    zones.find((zone) => zone.toUpperCase() === wanted) ??
-    zones.find((zone) => zone.toUpperCase().split("/").pop() === wanted.split("/").pop())
-  );
+  const sameLetters = zones.byUpperCase.get(wanted);
+  if (sameLetters) return sameLetters;
+  const resolved = intlZone(name.trim());
+  if (resolved && isIanaTimeZone(resolved)) return resolved;
+  const city = (zone: string) => zone.split("/").pop() ?? zone;
+  const sameCity = zones.names.find((zone) => zone.includes("/") && city(zone).toUpperCase() === city(wanted));
+  if (sameCity) return sameCity;
+  if (wanted.includes("/")) return nearestName(wanted, zones.names, Math.max(2, Math.floor(wanted.length / 6)));
+  // Only a city was written: compare it with the cities.
+  const cities = zones.names.filter((zone) => zone.includes("/"));
+  const nearestCity = nearestName(wanted, cities.map(city));
+  return nearestCity && cities.find((zone) => city(zone) === nearestCity);
 }
