@@ -1,11 +1,11 @@
 // `cabalbot` command line: start the bot, list next occurrences, check a config file.
 import { parseArgs } from "node:util";
 import { systemClock } from "./adapters/clock.js";
-import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
+import { type Config, ConfigError, configWarnings, loadConfigFile, resolveConfigPath } from "./config.js";
 import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
 import type { Meeting, Occurrence } from "./domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "./domain/time-render.js";
-import { isIanaTimeZone, suggestTimeZone } from "./domain/time-zones.js";
+import { readTimeZone } from "./domain/time-zones.js";
 
 const USAGE = `Usage: cabalbot <command> [options]
 
@@ -36,6 +36,8 @@ const CHECK_USAGE = `Usage: cabalbot check-config [FILE]
 
 Validates FILE (default: CABALBOT_CONFIG, ./cabalbot.yml, else the built-in Podman defaults).
 Exits 0 when valid; otherwise prints each problem with its field and exits 1.
+Warnings (such as the built-in defaults' placeholder channel) go to stderr and keep exit 0:
+such a file runs in console mode, but must be fixed before connecting to Slack.
 `;
 
 const START_USAGE = `Usage: cabalbot start
@@ -87,17 +89,15 @@ function runNext(args: string[]): void {
     fail(`--count: ${JSON.stringify(values.count)} is not a whole number from 1 to 1000`);
   if (values.from && !/^\d{4}-\d{2}-\d{2}$/.test(values.from))
     fail(`--from: ${JSON.stringify(values.from)} is not a date (YYYY-MM-DD)`);
-  if (values.tz && !isIanaTimeZone(values.tz)) {
-    const hint = suggestTimeZone(values.tz);
-    fail(`--tz: ${JSON.stringify(values.tz)} is not an IANA time zone${hint ? ` (did you mean ${hint}?)` : ""}`);
-  }
+  const tz = values.tz === undefined ? undefined : readTimeZone(values.tz);
+  if (tz && !tz.ok) fail(`--tz: ${tz.problem}`);
   const meetings = values.meeting ? config.meetings.filter((m) => m.id === values.meeting) : config.meetings;
   if (meetings.length === 0) {
     fail(
       `--meeting: no meeting ${JSON.stringify(values.meeting)} (meetings: ${config.meetings.map((m) => m.id).join(", ")})`,
     );
   }
-  const zones = values.tz ? [values.tz] : config.displayZones;
+  const zones = tz?.ok ? [tz.zone] : config.displayZones;
   const startAt = process.env.CABALBOT_CLOCK_START;
   const now = startAt ? new Date(startAt) : systemClock.now();
   if (Number.isNaN(now.getTime())) fail(`CABALBOT_CLOCK_START: ${JSON.stringify(startAt)} is not an ISO 8601 instant`);
@@ -127,6 +127,7 @@ function runCheckConfig(args: string[]): void {
   if (positionals.length > 1) fail("check-config takes one file");
   const path = positionals[0] ?? resolveConfigPath(process.env, process.cwd());
   const config = loadOrExit(path, 1);
+  for (const warning of configWarnings(config)) process.stderr.write(`cabalbot: warning: ${warning}\n`);
   process.stdout.write(
     `${path}: OK (${config.meetings.length} meetings: ${config.meetings.map((m) => m.id).join(", ")})\n`,
   );

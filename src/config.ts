@@ -6,8 +6,9 @@ import { z } from "zod";
 import { parseDuration } from "./domain/duration.js";
 import { parseLocalDateDays } from "./domain/local-date.js";
 import type { CommunityConfig, Meeting, ScheduleRule } from "./domain/meeting.js";
+import { nearestName } from "./domain/nearest-name.js";
 import { parseRRule, RRuleError } from "./domain/recurrence.js";
-import { isIanaTimeZone, suggestTimeZone } from "./domain/time-zones.js";
+import { readTimeZone } from "./domain/time-zones.js";
 
 export type Config = CommunityConfig;
 
@@ -36,9 +37,9 @@ const localDateTime = checkedString(
   },
   (q) => `${q} is not a local date and time (expected YYYY-MM-DDTHH:MM)`,
 );
-const timeZone = checkedString(isIanaTimeZone, (q, value) => {
-  const hint = suggestTimeZone(value);
-  return `${q} is not an IANA time zone${hint ? ` (did you mean ${hint}?)` : " (expected a name like America/New_York)"}`;
+const timeZone = z.string().superRefine((value, ctx) => {
+  const reading = readTimeZone(value);
+  if (!reading.ok) ctx.addIssue({ code: "custom", message: reading.problem });
 });
 const rrule = z.string().superRefine((value, ctx) => {
   try {
@@ -64,6 +65,22 @@ const urlTemplate = checkedString(
   (value) => /^https?:\/\/\S+$/.test(value),
   (q) => `${q} is not an http(s) URL template`,
 );
+
+/** Where people find a channel's id; said whenever a channel is refused or still the placeholder. */
+export const FIND_SLACK_CHANNEL_ID =
+  "in Slack, click the channel's name, then View channel details: the Channel ID (C…) is at the bottom of the About tab";
+
+// Slack's own ids, not names (`#cabal`, `general`): a name can be renamed, and the Web API wants the id.
+const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a Slack channel id (like C0123ABCD); to find it, ${FIND_SLACK_CHANNEL_ID}`,
+});
+
+/**
+ * The channel of the built-in defaults (config/podman.yml): a valid id, so that the defaults run in console
+ * mode, that no workspace has; `check-config` warns that it must be replaced before connecting to Slack.
+ */
+export const PLACEHOLDER_CHANNEL = "CPLACEHOLDER";
 
 const scheduleRule = z
   .object({ rrule, from: localDate.optional(), until: localDate.optional(), time: localTime.optional() })
@@ -97,9 +114,7 @@ const meetingSchema = z
         `${JSON.stringify(issue.input)} is not a meeting id (lowercase letters, digits, - and _, up to 32)`,
     }),
     title: z.string().trim().min(1, "must not be empty").max(150, "must be at most 150 characters"),
-    channel: z
-      .string()
-      .regex(/^[A-Za-z0-9_#-]{1,80}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a channel id` }),
+    channel: slackChannelId,
     timezone: timeZone,
     time: localTime,
     durationMinutes: z
@@ -226,16 +241,86 @@ function toMeeting(input: ConfigInput["meetings"][number]): Meeting {
   };
 }
 
+/** YAML's words for what a value is, as people see it in the file. */
+function describeValue(value: unknown): string {
+  if (value === null) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  const text = JSON.stringify(typeof value === "string" && value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return typeof value === "string" ? `the text ${text}` : `the ${typeof value} ${text}`;
+}
+
+const EXPECTED_KIND: Record<string, string> = {
+  object: "a mapping (key: value lines)",
+  array: "a list (lines starting with -)",
+  string: "text",
+  number: "a number",
+};
+
+/**
+ * Rewords zod's generic messages in the file's terms: unknown keys name the nearest known key
+ * (`reminder` → did you mean reminders?) at every level, and wrong types say list/mapping/text.
+ */
+const readableIssues: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === "unrecognized_keys" && issue.inst instanceof z.ZodObject) {
+    const known = Object.keys(issue.inst.shape);
+    const hints = issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      return near ? `${JSON.stringify(key)} (did you mean ${near}?)` : JSON.stringify(key);
+    });
+    const unhinted = hints.some((hint) => !hint.includes("did you mean"));
+    return `unknown key${hints.length > 1 ? "s" : ""} ${hints.join(", ")}${unhinted ? `; known keys: ${known.join(", ")}` : ""}`;
+  }
+  if (issue.code === "invalid_type") {
+    if (issue.input === undefined) return "missing (this key is required)";
+    const expected = EXPECTED_KIND[issue.expected];
+    if (expected) return `expected ${expected}, found ${describeValue(issue.input)}`;
+  }
+  return undefined;
+};
+
+const TOP_LEVEL_KEYS = '"displayZones:", "admins:" and "meetings:"';
+
+/** The sentence for a file that is not a mapping at all: empty, only comments, a list, or one value. */
+function notAMapping(data: unknown): string | undefined {
+  if (data === null || data === undefined) {
+    return `the file is empty (or holds only comments): a configuration needs at least a "meetings:" list; config/podman.yml is a complete example`;
+  }
+  if (Array.isArray(data)) {
+    return `the file is a list, but a configuration is a mapping with ${TOP_LEVEL_KEYS} at the top; should the list be indented under "meetings:"?`;
+  }
+  if (typeof data !== "object") {
+    return `the file holds only ${describeValue(data)}, but a configuration is a mapping with ${TOP_LEVEL_KEYS} at the top; is a ":" missing after a key?`;
+  }
+  return undefined;
+}
+
+/** `line 3, column 1: not valid YAML: …` followed by the offending line and a caret under the column. */
+function yamlSyntaxError(error: YAMLParseError, text: string): string {
+  const reason = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? error.message;
+  const position = error.linePos?.[0];
+  if (!position) return `not valid YAML: ${reason}`;
+  const lineText = (text.split(/\r?\n/)[position.line - 1] ?? "").replace(/\t/g, " ");
+  const gutter = String(position.line);
+  return [
+    `line ${position.line}, column ${position.col}: not valid YAML: ${reason}`,
+    `${gutter} | ${lineText}`,
+    `${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, position.col - 1))}^`,
+  ].join("\n");
+}
+
 /** Parses and validates a config file's text; errors name the field and the problem. */
 export function parseConfig(text: string): ParseConfigResult {
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error);
-    return { ok: false, errors: [`not valid YAML: ${message}`] };
+    if (error instanceof YAMLParseError) return { ok: false, errors: [yamlSyntaxError(error, text)] };
+    return { ok: false, errors: [`not valid YAML: ${String(error)}`] };
   }
-  const parsed = configSchema.safeParse(data ?? {});
+  const shapeProblem = notAMapping(data);
+  if (shapeProblem) return { ok: false, errors: [shapeProblem] };
+  const parsed = configSchema.safeParse(data, { error: readableIssues });
   if (!parsed.success) {
     return {
       ok: false,
@@ -252,12 +337,24 @@ export function parseConfig(text: string): ParseConfigResult {
   };
 }
 
+/**
+ * What is valid but should not reach Slack: meetings still on the built-in placeholder channel.
+ * Warnings, not errors, so that the built-in defaults keep running in console mode.
+ */
+export function configWarnings(config: Config): string[] {
+  const placeholders = config.meetings.filter((meeting) => meeting.channel === PLACEHOLDER_CHANNEL);
+  if (placeholders.length === 0) return [];
+  return [
+    `channel ${PLACEHOLDER_CHANNEL} of ${placeholders.map((m) => m.id).join(", ")} is a placeholder: replace it with your Slack channel id before connecting to Slack; to find it, ${FIND_SLACK_CHANNEL_ID}`,
+  ];
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly source: string,
     readonly errors: string[],
   ) {
-    super(`${source}: invalid configuration\n${errors.map((e) => `  ${e}`).join("\n")}`);
+    super(`${source}: invalid configuration\n${errors.map((e) => e.replace(/^/gm, "  ")).join("\n")}`);
     this.name = "ConfigError";
   }
 }

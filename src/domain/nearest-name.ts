@@ -3,13 +3,14 @@ import { distance } from "fastest-levenshtein";
 
 /**
  * The candidate nearest to `typed` (ignoring case), when it is near enough to be a slip of the keyboard:
- * at most `maxEdits` edits (default: 1, or a quarter of the typed length), or a prefix of at least four
- * letters (`duration` → `durationMinutes`). Ties go to the earlier candidate.
+ * at most `maxEdits` edits (default: 1 for up to three letters, else 2 or a quarter of the length, so that
+ * a swap like `form` → `from` is caught), or a prefix of at least four letters (`duration` →
+ * `durationMinutes`). Ties go to the earlier candidate.
  */
 export function nearestName(
   typed: string,
   candidates: readonly string[],
-  maxEdits = Math.max(1, Math.floor(typed.length / 4)),
+  maxEdits = typed.length <= 3 ? 1 : Math.max(2, Math.floor(typed.length / 4)),
 ): string | undefined {
   const wanted = typed.toLowerCase();
   let best: string | undefined;

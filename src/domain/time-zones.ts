@@ -108,8 +108,9 @@ export function suggestTimeZone(name: string): string | undefined {
   const sameCity = zones.names.find((zone) => zone.includes("/") && city(zone).toUpperCase() === city(wanted));
   if (sameCity) return sameCity;
   if (wanted.includes("/")) return nearestName(wanted, zones.names, Math.max(2, Math.floor(wanted.length / 6)));
-  // Only a city was written: compare it with the cities.
+  // Only a city was written: compare it with the cities, strictly (among ~600 names, two edits
+  // already turn "server" into Denver).
   const cities = zones.names.filter((zone) => zone.includes("/"));
-  const nearestCity = nearestName(wanted, cities.map(city));
+  const nearestCity = nearestName(wanted, cities.map(city), Math.max(1, Math.floor(wanted.length / 4)));
   return nearestCity && cities.find((zone) => city(zone) === nearestCity);
 }

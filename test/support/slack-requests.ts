@@ -33,7 +33,7 @@ export function slashCommand(
     token: "unused-verification-token",
     team_id: "T0TEST",
     team_domain: "podman",
-    channel_id: fields.channel_id ?? "C0PODMAN00",
+    channel_id: fields.channel_id ?? "CPLACEHOLDER", // the channel of the built-in defaults
     channel_name: "podman",
     user_id: fields.user_id ?? "U0ALICE",
     user_name: fields.user_name ?? "alice",
