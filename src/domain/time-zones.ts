@@ -72,8 +72,8 @@ export type TimeZoneReading = { ok: true; zone: string } | { ok: false; problem:
 /**
  * Reads a zone as a person wrote it. Accepted: a region-based IANA name spelled as the zone database
  * spells it (`America/New_York`, `Asia/Kolkata`, `Etc/GMT+5`) or UTC. Refused, with the likely zone:
- * abbreviations (`EDT`), legacy names (`EST5EDT`, `US/Eastern`), wrong case (`europe/berlin`), cities
- * (`tokyo`) and typos (`America/New_Yrok`, `Asia/Tokio`).
+ * abbreviations (`EDT`), legacy names (`EST5EDT`), wrong case (`europe/berlin`), cities (`tokyo`) and
+ * typos (`America/New_Yrok`, `Asia/Tokio`).
  */
 export function readTimeZone(text: string): TimeZoneReading {
   const name = text.trim();
@@ -89,14 +89,21 @@ export function readTimeZone(text: string): TimeZoneReading {
 
 /** True for a zone readTimeZone accepts as written. */
 export function isIanaTimeZone(name: string): boolean {
-  if (knownZones().exact.has(name)) return true;
-  // Zones Intl knows but does not list (Etc/GMT+5), accepted only when spelled exactly as Intl spells them.
-  return name.includes("/") && !/^[A-Z0-9+-]+$/.test(name) && intlZone(name) === name;
+  const zones = knownZones();
+  if (zones.exact.has(name)) return true;
+  // Intl ignores case, so wrong case is caught here: a listed zone in other letters (EUROPE/BERLIN), or a
+  // part not starting with a capital (europe/berlin) where the zone database capitalises every part.
+  if (zones.byUpperCase.has(name.toUpperCase())) return false;
+  if (!name.includes("/") || !name.split("/").every((part) => /^[A-Z]/.test(part))) return false;
+  // Zones Intl knows but does not list: tzdata's names that ICU keeps as links
+  // (America/Argentina/Buenos_Aires), Etc/GMT+5, and backward links such as US/Eastern.
+  return intlZone(name) !== undefined;
 }
 
 /** A likely intended zone for a wrong name ("EDT" → America/New_York, "Asia/Tokio" → Asia/Tokyo). */
 export function suggestTimeZone(name: string): string | undefined {
   const upper = name.trim().toUpperCase();
+  if (upper.length > 64) return undefined; // no zone name is this long; spare the edit distances
   if (ABBREVIATION_ZONES[upper]) return ABBREVIATION_ZONES[upper];
   const wanted = upper.replace(/[\s-]+/g, "_");
   const zones = knownZones();

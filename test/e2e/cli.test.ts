@@ -98,3 +98,44 @@ describe("cabalbot check-config", () => {
     expect(stderr).toContain('meetings[0].reminders[0]: "soon" is not a reminder offset');
   });
 });
+
+describe("cabalbot check-config and --tz explain mistakes", () => {
+  it("warns that the built-in defaults' channel is a placeholder, and still exits 0", async () => {
+    const { code, stdout, stderr } = await cabalbot(["check-config"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("OK (3 meetings: community, cabal, standup)");
+    expect(stderr).toMatch(
+      /^cabalbot: warning: channel CPLACEHOLDER of community, cabal, standup is a placeholder: replace it with your Slack channel id .*View channel details.*About tab\n$/,
+    );
+  });
+
+  it("shows a YAML syntax error with its line, and a channel name with how to find the id", async () => {
+    const broken = join(tempDir(), "broken.yml");
+    writeFileSync(broken, "meetings:\n  - id: cabal\n    title: Cabal\n   channel: C0123ABCD\n");
+    const syntax = await cabalbot(["check-config", broken]);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toContain("  line 4, column 1: not valid YAML: ");
+    expect(syntax.stderr).toContain("  4 |    channel: C0123ABCD\n    | ^\n");
+    const named = join(tempDir(), "named.yml");
+    writeFileSync(
+      named,
+      'meetings:\n  - { id: cabal, title: Cabal, channel: "#cabal", timezone: Asia/Tokio, time: "11:00", rrule: "FREQ=MONTHLY;BYDAY=3TH", reminder: ["1h"] }\n',
+    );
+    const refused = await cabalbot(["check-config", named]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('meetings[0].channel: "#cabal" is not a Slack channel id');
+    expect(refused.stderr).toContain(
+      'meetings[0].timezone: "Asia/Tokio" is not an IANA time zone (did you mean Asia/Tokyo?)',
+    );
+    expect(refused.stderr).toContain('meetings[0]: unknown key "reminder" (did you mean reminders?)');
+    expect(`${syntax.stderr}${refused.stderr}`).not.toMatch(/^\s+at /m);
+  });
+
+  it("suggests the nearest zone for a --tz typo", async () => {
+    const { code, stderr } = await cabalbot(["next", "--tz", "America/New_Yrok"]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'cabalbot: --tz: "America/New_Yrok" is not an IANA time zone (did you mean America/New_York?)\n',
+    );
+  });
+});

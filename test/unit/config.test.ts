@@ -1,7 +1,14 @@
 // The config schema, table-driven: valid files, and invalid ones with the message people see.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_CONFIG_PATH, parseConfig } from "../../src/config.js";
+import {
+  BUILT_IN_CONFIG_PATH,
+  ConfigError,
+  configWarnings,
+  FIND_SLACK_CHANNEL_ID,
+  PLACEHOLDER_CHANNEL,
+  parseConfig,
+} from "../../src/config.js";
 import { nextOccurrences } from "../../src/domain/calendar.js";
 
 const meeting = (fields: string) => `
@@ -115,7 +122,11 @@ notes:
       meeting(`schedule:\n  - { rrule: "FREQ=WEEKLY;INTERVAL=2" }`),
       "meetings[0].schedule[0].from: required when the rule has INTERVAL or COUNT",
     ],
-    ["an unknown field", meeting(`rrule: "FREQ=WEEKLY"\nchanel: C1`), "meetings[0]: Unrecognized key"],
+    [
+      "an unknown field",
+      meeting(`rrule: "FREQ=WEEKLY"\nchanel: C1`),
+      'meetings[0]: unknown key "chanel" (did you mean channel?)',
+    ],
     ["a bad admin id", `admins: [dan]\n${meeting(`rrule: "FREQ=WEEKLY"`)}`, 'admins[0]: "dan" is not a Slack user id'],
     [
       "a bad display zone",
@@ -123,7 +134,7 @@ notes:
       'displayZones[0]: "CET" is not an IANA time zone (did you mean Europe/Berlin?)',
     ],
     ["no meetings", "displayZones: [UTC]\nmeetings: []", "meetings: at least one meeting is needed"],
-    ["broken YAML", "meetings: [", "not valid YAML"],
+    ["broken YAML", "meetings: [", "line 1, column 12: not valid YAML"],
   ])("refuses %s with a message naming the field", (_case, text, expected) => {
     const result = parseConfig(text);
     expect(result.ok).toBe(false);
@@ -136,6 +147,226 @@ notes:
     const text = `${one}${one.split("\n").slice(2).join("\n")}`;
     const result = parseConfig(text);
     expect(!result.ok && result.errors).toContain('meetings[1].id: duplicate meeting id "cabal"');
+  });
+});
+
+/** The errors a person sees for `text`; fails the test when the text is accepted. */
+function errorsOf(text: string): string[] {
+  const result = parseConfig(text);
+  if (result.ok) throw new Error("the configuration was accepted");
+  return result.errors;
+}
+
+const monthly = `rrule: "FREQ=MONTHLY;BYDAY=3TH"`;
+
+describe("a file that is not a configuration at all", () => {
+  const EXPECTS_MAPPING = 'a configuration is a mapping with "displayZones:", "admins:" and "meetings:" at the top';
+  it.each([
+    [
+      "an empty file",
+      "",
+      'the file is empty (or holds only comments): a configuration needs at least a "meetings:" list',
+    ],
+    ["blank lines only", "\n\n  \n", "the file is empty (or holds only comments)"],
+    ["comments only", "# meetings will go here\n# soon\n", "the file is empty (or holds only comments)"],
+    [
+      "a list",
+      "- id: cabal\n  title: Cabal\n",
+      `the file is a list, but ${EXPECTS_MAPPING}; should the list be indented under "meetings:"?`,
+    ],
+    [
+      "a bare word",
+      "meetings\n",
+      `the file holds only the text "meetings", but ${EXPECTS_MAPPING}; is a ":" missing after a key?`,
+    ],
+    ["a number", "42\n", `the file holds only the number 42, but ${EXPECTS_MAPPING}`],
+    [
+      "a list where the meetings go",
+      "meetings:\n  id: cabal\n",
+      "meetings: expected a list (lines starting with -), found a mapping",
+    ],
+  ])("explains %s in one sentence", (_case, text, expected) => {
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(expected);
+  });
+
+  it.each([
+    [
+      "a line indented less than its mapping",
+      "meetings:\n  - id: cabal\n    title: Cabal\n   channel: C0123ABCD\n",
+      ["line 4, column 1: not valid YAML: ", "4 |    channel: C0123ABCD", "  | ^"],
+    ],
+    [
+      "an unclosed list",
+      "displayZones: [UTC\nmeetings: []\n",
+      ["line 2, column 1: not valid YAML: ", "2 | meetings: []", "  | ^"],
+    ],
+    [
+      "a key given twice",
+      "displayZones: [UTC]\nadmins: []\ndisplayZones: [Asia/Tokyo]\n",
+      ["line 3, column 1: not valid YAML: Map keys must be unique", "3 | displayZones: [Asia/Tokyo]", "  | ^"],
+    ],
+  ])("shows a YAML syntax error (%s) with its line number and the line itself", (_case, text, expectedLines) => {
+    const [error, ...others] = errorsOf(text);
+    expect(others).toEqual([]);
+    const shown = (error ?? "").split("\n");
+    expect(shown).toHaveLength(3);
+    for (const [index, expected] of expectedLines.entries()) expect(shown[index]).toContain(expected);
+    expect(shown[0]).not.toMatch(/at line \d+/);
+  });
+
+  it("indents every line of a multi-line problem under the file name", () => {
+    const error = new ConfigError("cabalbot.yml", errorsOf("meetings:\n  - id: cabal\n   title: x\n"));
+    const [heading, first, ...rest] = error.message.split("\n");
+    expect(heading).toBe("cabalbot.yml: invalid configuration");
+    expect(first).toMatch(/^ {2}line 3, column 1: not valid YAML: \S/);
+    expect(rest).toEqual(["  3 |    title: x", "    | ^"]);
+  });
+});
+
+describe("unknown keys name the nearest known key", () => {
+  it.each([
+    ["top level", `displayZone: [UTC]\n${meeting(monthly)}`, 'unknown key "displayZone" (did you mean displayZones?)'],
+    ["top level", `admin: [U0123ABCD]\n${meeting(monthly)}`, 'unknown key "admin" (did you mean admins?)'],
+    [
+      "meeting",
+      meeting(`${monthly}\nreminder: ["1h"]`),
+      'meetings[0]: unknown key "reminder" (did you mean reminders?)',
+    ],
+    [
+      "meeting",
+      meeting(monthly).replace("timezone:", "timezon:"),
+      'meetings[0]: unknown key "timezon" (did you mean timezone?)',
+    ],
+    [
+      "meeting, other case",
+      meeting(monthly).replace("timezone:", "timeZone:"),
+      'meetings[0]: unknown key "timeZone" (did you mean timezone?)',
+    ],
+    [
+      "meeting, a prefix",
+      meeting(`${monthly}\nduration: 30`),
+      'meetings[0]: unknown key "duration" (did you mean durationMinutes?)',
+    ],
+    [
+      "schedule rule",
+      meeting(`schedule:\n  - { rrule: "FREQ=MONTHLY;BYDAY=1TU", form: "2024-01-01" }`),
+      'meetings[0].schedule[0]: unknown key "form" (did you mean from?)',
+    ],
+    [
+      "schedule rule",
+      meeting(`schedule:\n  - { rrule: "FREQ=MONTHLY;BYDAY=1TU", untill: "2024-01-01" }`),
+      'meetings[0].schedule[0]: unknown key "untill" (did you mean until?)',
+    ],
+    [
+      "notes",
+      meeting(`${monthly}\nnotes:\n  source: "https://example.org/{date}"\n  pollevery: 10m`),
+      'meetings[0].notes: unknown key "pollevery" (did you mean pollEvery?)',
+    ],
+    [
+      "notes",
+      meeting(`${monthly}\nnotes:\n  sources: "https://example.org/{date}"`),
+      'meetings[0].notes: unknown key "sources" (did you mean source?)',
+    ],
+  ])("at the %s level", (_level, text, expected) => {
+    expect(errorsOf(text)).toContain(expected);
+  });
+
+  it("lists the known keys when nothing is near, and names every unknown key of a mapping once", () => {
+    expect(errorsOf(meeting(`${monthly}\ncolour: red`))).toContain(
+      'meetings[0]: unknown key "colour"; known keys: id, title, channel, timezone, time, durationMinutes, rrule, schedule, dates, skip, reminders, joinUrl, agendaUrl, notes',
+    );
+    const errors = errorsOf(meeting(`${monthly}\nreminder: ["1h"]\nagenda: https://example.org`));
+    expect(errors.filter((e) => e.startsWith("meetings[0]: unknown"))).toEqual([
+      'meetings[0]: unknown keys "reminder" (did you mean reminders?), "agenda" (did you mean agendaUrl?)',
+    ]);
+  });
+
+  it("says a required key is missing rather than 'expected string, received undefined'", () => {
+    expect(errorsOf(meeting(monthly).replace(/ {4}title: .*\n/, ""))).toEqual([
+      "meetings[0].title: missing (this key is required)",
+    ]);
+  });
+});
+
+describe("time zones are read exactly, with the nearest IANA zone suggested", () => {
+  it.each([
+    ["America/New_Yrok", "America/New_York"],
+    ["Asia/Tokio", "Asia/Tokyo"],
+    ["europe/berlin", "Europe/Berlin"],
+    ["EUROPE/BERLIN", "Europe/Berlin"],
+    ["Amercia/Chicago", "America/Chicago"],
+  ])("refuses %s in a meeting and in displayZones, suggesting %s", (typed, zone) => {
+    const expected = `${JSON.stringify(typed)} is not an IANA time zone (did you mean ${zone}?)`;
+    expect(errorsOf(meeting(monthly).replace("America/New_York", typed))).toEqual([
+      `meetings[0].timezone: ${expected}`,
+    ]);
+    expect(errorsOf(`displayZones: [UTC, "${typed}"]\n${meeting(monthly)}`)).toEqual([`displayZones[1]: ${expected}`]);
+  });
+
+  it("says what a zone looks like when nothing is near", () => {
+    expect(errorsOf(meeting(monthly).replace("America/New_York", "Mars/Olympus"))).toEqual([
+      'meetings[0].timezone: "Mars/Olympus" is not an IANA time zone (expected a name like America/New_York)',
+    ]);
+  });
+
+  it.each([
+    "Asia/Kolkata",
+    "Asia/Calcutta",
+    "Europe/Kyiv",
+    "UTC",
+    "Etc/GMT+5",
+    "America/Argentina/Buenos_Aires",
+    "US/Eastern",
+  ])("accepts %s", (zone) => {
+    const result = parseConfig(meeting(monthly).replace("America/New_York", zone));
+    expect(result.ok && result.config.meetings[0]?.timezone).toBe(zone);
+  });
+});
+
+describe("a meeting's channel is a Slack channel id", () => {
+  it.each(["#cabal", "general", "cabal-dev", "c0123abcd", "D0123ABCD", "C12", "<#C0123ABCD|cabal>"])(
+    "refuses %s and says where to find the id",
+    (channel) => {
+      expect(errorsOf(meeting(monthly).replace("C0123456789", JSON.stringify(channel)))).toEqual([
+        `meetings[0].channel: ${JSON.stringify(channel)} is not a Slack channel id (like C0123ABCD); to find it, ${FIND_SLACK_CHANNEL_ID}`,
+      ]);
+      expect(FIND_SLACK_CHANNEL_ID).toContain("View channel details");
+      expect(FIND_SLACK_CHANNEL_ID).toContain("bottom of the About tab");
+    },
+  );
+
+  it.each(["C0123ABCD", "C024BE91L", "G0123ABCD", "C0123456789"])("accepts %s", (channel) => {
+    const result = parseConfig(meeting(monthly).replace("C0123456789", channel));
+    expect(result.ok && result.config.meetings[0]?.channel).toBe(channel);
+  });
+});
+
+describe("configWarnings", () => {
+  const two = (firstChannel: string, secondChannel: string) => {
+    const text = `${meeting(monthly).replace("C0123456789", firstChannel)}${meeting(monthly)
+      .replace("C0123456789", secondChannel)
+      .replace("id: cabal", "id: standup")
+      .split("\n")
+      .slice(2)
+      .join("\n")}`;
+    const result = parseConfig(text);
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    return configWarnings(result.config);
+  };
+
+  it("flags the meetings still on the placeholder channel, with how to find the real id", () => {
+    expect(two(PLACEHOLDER_CHANNEL, "C0123ABCD")).toEqual([
+      `channel ${PLACEHOLDER_CHANNEL} of cabal is a placeholder: replace it with your Slack channel id before connecting to Slack; to find it, ${FIND_SLACK_CHANNEL_ID}`,
+    ]);
+    expect(two(PLACEHOLDER_CHANNEL, PLACEHOLDER_CHANNEL)[0]).toContain(
+      `channel ${PLACEHOLDER_CHANNEL} of cabal, standup is a placeholder`,
+    );
+  });
+
+  it("has nothing to say about real channel ids", () => {
+    expect(two("C0123ABCD", "G0123ABCD")).toEqual([]);
   });
 });
 
@@ -153,6 +384,17 @@ describe("built-in Podman defaults", () => {
   it("are valid and hold the three meetings", () => {
     expect(result.ok).toBe(true);
     expect(config?.meetings.map((m) => m.id)).toEqual(["community", "cabal", "standup"]);
+  });
+
+  it("use the placeholder channel, which configWarnings flags for every meeting", () => {
+    expect(config?.meetings.map((m) => m.channel)).toEqual([
+      PLACEHOLDER_CHANNEL,
+      PLACEHOLDER_CHANNEL,
+      PLACEHOLDER_CHANNEL,
+    ]);
+    expect(config && configWarnings(config)).toEqual([
+      expect.stringContaining(`channel ${PLACEHOLDER_CHANNEL} of community, cabal, standup is a placeholder`),
+    ]);
   });
 
   it("match the dates of the published notes", () => {
