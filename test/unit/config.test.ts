@@ -275,7 +275,7 @@ describe("unknown keys name the nearest known key", () => {
 
   it("lists the known keys when nothing is near, and names every unknown key of a mapping once", () => {
     expect(errorsOf(meeting(`${monthly}\ncolour: red`))).toContain(
-      'meetings[0]: unknown key "colour"; known keys: id, title, channel, timezone, time, durationMinutes, rrule, schedule, dates, skip, reminders, joinUrl, agendaUrl, notes',
+      'meetings[0]: unknown key "colour"; known keys: id, title, channel, timezone, time, durationMinutes, rrule, schedule, dates, skip, reminders, joinUrl, agendaUrl, notes, replacedBy, endedNote',
     );
     const errors = errorsOf(meeting(`${monthly}\nreminder: ["1h"]\nagenda: https://example.org`));
     expect(errors.filter((e) => e.startsWith("meetings[0]: unknown"))).toEqual([
