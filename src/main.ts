@@ -2,6 +2,7 @@
 import { pino } from "pino";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
 import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
+import { watchNpmParent } from "./adapters/npm-parent.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
 import { createSlackBot, type SlackBot } from "./adapters/slack/slack-app.js";
 import { SlackChat } from "./adapters/slack/slack-chat.js";
@@ -111,6 +112,7 @@ export async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  watchNpmParent(process.env, () => void stop("npm exited"));
 
   if (slack) {
     try {
