@@ -5,4 +5,6 @@ export interface BenchRow {
   unit: string;
   /** What the value should be, when there is a target ("< 20 µs"). */
   target?: string;
+  /** Whether the value meets the target, when there is one. */
+  pass?: boolean;
 }

@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, one table. Targets are checked here, not in timed tests.
 import type { BenchRow } from "./bench-row.js";
 import { benchCalendar } from "./calendar.js";
+import { benchCommands } from "./commands.js";
 import { benchReminders } from "./reminders.js";
 
 function printTable(rows: BenchRow[]): void {
-  const header = ["benchmark", "value", "unit", "target"];
-  const cells = rows.map((r) => [r.name, r.value.toFixed(r.value < 10 ? 2 : 1), r.unit, r.target ?? ""]);
+  const header = ["benchmark", "value", "unit", "target", ""];
+  const verdict = (r: BenchRow) => (r.pass === undefined ? "" : r.pass ? "pass" : "FAIL");
+  const cells = rows.map((r) => [r.name, r.value.toFixed(r.value < 10 ? 2 : 1), r.unit, r.target ?? "", verdict(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: string[]) =>
     `| ${c.map((v, i) => (i === 1 ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join(" | ")} |`;
@@ -13,5 +15,5 @@ function printTable(rows: BenchRow[]): void {
   for (const c of cells) process.stdout.write(`${line(c)}\n`);
 }
 
-const rows: BenchRow[] = [...benchCalendar(), ...(await benchReminders())];
+const rows: BenchRow[] = [...benchCalendar(), ...(await benchReminders()), ...(await benchCommands())];
 printTable(rows);

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so the bin works straight from a checkout.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli.ts");
+// Runs the compiled CLI: `npm ci` builds dist/ (the `prepare` script); no transpiler runs in production.
+try {
+  await import("../dist/cli.js");
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/cli.js")) throw error;
+  process.stderr.write("cabalbot: dist/ is missing; run `npm run build` (npm ci does it)\n");
+  process.exit(2);
+}

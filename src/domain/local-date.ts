@@ -1,7 +1,7 @@
 // Local calendar dates (`YYYY-MM-DD`) as day numbers: no zones, no clock.
 // Day arithmetic is hand-written because the recurrence engine runs it in its hot loop (20 µs budget per query);
 // names and long forms are formatted with date-fns.
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import type { LocalDate } from "./meeting.js";
 
 export const floorDiv = (a: number, b: number): number => Math.floor(a / b);

@@ -1,4 +1,4 @@
-// Runs the real bot (src/main.ts) as a child process, the way `npm start` does.
+// Runs the real bot (the compiled dist/main.js) as a child process, the way `npm start` does.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { BUILT_MAIN } from "./build.js";
 import { SIGNING_SECRET } from "./slack-requests.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -52,7 +53,7 @@ export class BotProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>, cwd = ROOT) {
-    this.child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
+    this.child = spawn(process.execPath, [BUILT_MAIN], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
       stdio: ["pipe", "pipe", "pipe"],

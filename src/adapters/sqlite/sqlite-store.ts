@@ -440,13 +440,12 @@ export class SqliteStore implements Store {
 
   async recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean> {
     const at = receivedAt.getTime();
-    return this.inTransaction(() => {
-      if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
-        this.statements.pruneInboundEvents.run(at - INBOUND_EVENT_RETENTION_MS);
-        this.lastInboundPruneAt = at;
-      }
-      return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
-    });
+    if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
+      this.statements.pruneInboundEvents.run(at - INBOUND_EVENT_RETENTION_MS);
+      this.lastInboundPruneAt = at;
+    }
+    // One statement is atomic on its own; without BEGIN/COMMIT around it, every event costs one write less.
+    return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
   }
 
   async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {

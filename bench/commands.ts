@@ -1,0 +1,412 @@
+// Command, start and memory benchmarks of the real bot process (compiled dist/main.js, Slack HTTP mode, the Web
+// API stand-in on loopback), each beside a bare Bolt app that only acks, measured on the same machine in the
+// same run. Signed requests go in over loopback, 20 in flight; latency is request sent → HTTP response (the ack).
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as delay } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { openDatabase } from "../src/adapters/sqlite/database.js";
+import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
+import { loadConfigFile } from "../src/config.js";
+import { nextOccurrence } from "../src/domain/calendar.js";
+import { freePort, tempDir } from "../test/support/bot-process.js";
+import { BUILT_MAIN, ensureBuilt, ROOT } from "../test/support/build.js";
+import { SlackApiStandIn } from "../test/support/slack-api-stand-in.js";
+import { directMessageEvent, eventCallback, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
+import type { BenchRow } from "./bench-row.js";
+
+const COMMANDS_PER_KIND = 2_000;
+const WARM_UP = 200;
+/** Requests per alternation: cabalbot, then the bare app, then cabalbot again, … */
+const ROUND = 250;
+const IN_FLIGHT = 20;
+const STARTS = 5;
+const BIG_MEETINGS = 1_000;
+const BIG_TOPICS = 100_000;
+const MIXED_COMMANDS = 1_000;
+
+const BARE_APP = join(ROOT, "bench/bare-bolt-app.js");
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+type Send = (baseUrl: string, i: number) => Promise<Response>;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+function median(values: number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+/** Resident memory of a process, from /proc (Linux), in MB. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  if (!line) throw new Error(`no VmRSS for ${pid}`);
+  return Number(line[1]) / 1024;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/healthz`).then(
+    (r) => r.status === 200,
+    () => false,
+  );
+}
+
+/** Spawns `node <script>` and resolves once it is ready: /healthz 200, or the console prompt on stdout. */
+async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: "healthz" | "console",
+  cwd: string,
+): Promise<Server> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  let prompt = false;
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    prompt ||= output.includes("cabalbot console");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  const exited = once(child, "exit");
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  for (;;) {
+    if (ready === "console" ? prompt : await healthy(port)) break;
+    if (gone) throw new Error(`${name} exited before it was ready:\n${output}`);
+    if (performance.now() - started > 30_000) throw new Error(`${name} not ready after 30 s:\n${output}`);
+    await delay(ready === "console" ? 2 : 5); // poll interval of the readiness check
+  }
+  const startMs = performance.now() - started;
+  return {
+    name,
+    child,
+    port,
+    startMs,
+    async stop() {
+      if (!gone) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Sends `count` requests, `IN_FLIGHT` at a time; returns each one's latency in ms. */
+async function burst(server: Server, send: Send, count: number, offset: number): Promise<number[]> {
+  const base = `http://127.0.0.1:${server.port}`;
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = offset + next++;
+      const sent = performance.now();
+      const response = await send(base, i);
+      await response.arrayBuffer();
+      latencies.push(performance.now() - sent);
+      if (response.status !== 200) throw new Error(`${server.name}: HTTP ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return latencies;
+}
+
+/** Alternates rounds between the bot and the bare app, so that both see the same machine load. */
+async function compare(bot: Server, bare: Server, send: Send): Promise<{ bot: number[]; bare: number[] }> {
+  await burst(bot, send, WARM_UP, 0);
+  await burst(bare, send, WARM_UP, 0);
+  const samples = { bot: [] as number[], bare: [] as number[] };
+  for (let done = 0; done < COMMANDS_PER_KIND; done += ROUND) {
+    samples.bot.push(...(await burst(bot, send, ROUND, WARM_UP + done)));
+    samples.bare.push(...(await burst(bare, send, ROUND, WARM_UP + done)));
+  }
+  return samples;
+}
+
+function latencyRows(kind: string, samples: { bot: number[]; bare: number[] }): BenchRow[] {
+  const bot = [...samples.bot].sort((a, b) => a - b);
+  const bare = [...samples.bare].sort((a, b) => a - b);
+  const rows: BenchRow[] = [];
+  for (const [label, p, limit] of [
+    ["p50", 50, 1.2],
+    ["p99", 99, 1.3],
+  ] as const) {
+    const ours = percentile(bot, p);
+    const theirs = percentile(bare, p);
+    rows.push(
+      { name: `${kind}: cabalbot ${label}`, value: ours, unit: "ms" },
+      { name: `${kind}: bare Bolt ack ${label}`, value: theirs, unit: "ms" },
+      {
+        name: `${kind}: ${label} ratio`,
+        value: ours / theirs,
+        unit: "×",
+        target: `≤ ${limit}×`,
+        pass: ours / theirs <= limit,
+      },
+    );
+  }
+  return rows;
+}
+
+function httpEnv(apiUrl: string, dir: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-bench-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    CABALBOT_DB: join(dir, "bot.sqlite"),
+  };
+}
+
+async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
+  const dir = tempDir("cabalbot-bench-");
+  // The built-in Podman defaults (no cabalbot.yml in the working directory).
+  const bot = await startServer("cabalbot", BUILT_MAIN, httpEnv(apiUrl, dir), "healthz", dir);
+  const bare = await startServer("bare Bolt", BARE_APP, httpEnv(apiUrl, dir), "healthz", dir);
+  const rows: BenchRow[] = [];
+  try {
+    const command = (text: (i: number) => string): Send => {
+      return (base, i) => slashCommand(base, { text: text(i), user_id: `U${i % 50}`, user_name: `person${i % 50}` });
+    };
+    // A realistic agenda for `topic list` first (ten topics); `topic add` then grows it by 2,000.
+    await burst(
+      bot,
+      command((i) => `topic add Seed topic ${i}`),
+      10,
+      0,
+    );
+    rows.push(
+      ...latencyRows(
+        "/cabal topic list",
+        await compare(
+          bot,
+          bare,
+          command(() => "topic list"),
+        ),
+      ),
+    );
+    rows.push(
+      ...latencyRows(
+        "/cabal next",
+        await compare(
+          bot,
+          bare,
+          command(() => "next"),
+        ),
+      ),
+    );
+    rows.push(
+      ...latencyRows(
+        "/cabal topic add",
+        await compare(
+          bot,
+          bare,
+          command((i) => `topic add Topic ${i}`),
+        ),
+      ),
+    );
+    rows.push(
+      ...latencyRows(
+        "DM question (ack)",
+        await compare(bot, bare, (base, i) =>
+          eventCallback(base, directMessageEvent("when is the next meeting?", `U${i % 50}`), {
+            eventId: `EvBench${i}${performance.now()}`,
+          }),
+        ),
+      ),
+    );
+  } finally {
+    await bot.stop();
+    await bare.stop();
+  }
+  return rows;
+}
+
+async function benchStart(apiUrl: string): Promise<BenchRow[]> {
+  const times = { console: [] as number[], http: [] as number[], bare: [] as number[] };
+  const idle = { console: 0, bot: 0, bare: 0 };
+  for (let i = 0; i < STARTS; i++) {
+    const dir = tempDir("cabalbot-bench-");
+    const consoleBot = await startServer(
+      "cabalbot console",
+      BUILT_MAIN,
+      { CABALBOT_DB: join(dir, "c.sqlite") },
+      "console",
+      dir,
+    );
+    times.console.push(consoleBot.startMs);
+    if (i === STARTS - 1) {
+      await delay(3_000); // let it settle after start (first ticks, GC) before reading its memory
+      idle.console = rssMb(consoleBot.child.pid as number);
+    }
+    await consoleBot.stop();
+    const bot = await startServer("cabalbot", BUILT_MAIN, httpEnv(apiUrl, dir), "healthz", dir);
+    times.http.push(bot.startMs);
+    const bare = await startServer("bare Bolt", BARE_APP, httpEnv(apiUrl, dir), "healthz", dir);
+    times.bare.push(bare.startMs);
+    if (i === STARTS - 1) {
+      await delay(3_000); // let both settle after start (JIT, first ticks, GC) before reading their memory
+      idle.bot = rssMb(bot.child.pid as number);
+      idle.bare = rssMb(bare.child.pid as number);
+    }
+    await bot.stop();
+    await bare.stop();
+  }
+  const bare = median(times.bare);
+  const ratio = (ms: number) => ({ value: ms / bare, unit: "×", target: "≤ 1.5×", pass: ms / bare <= 1.5 });
+  return [
+    {
+      name: "start → console prompt: cabalbot (median of 5)",
+      value: median(times.console),
+      unit: "ms",
+      target: "≤ 1000 ms",
+      pass: median(times.console) <= 1000,
+    },
+    {
+      name: "start → /healthz 200: cabalbot (median of 5)",
+      value: median(times.http),
+      unit: "ms",
+      target: "≤ 1000 ms",
+      pass: median(times.http) <= 1000,
+    },
+    { name: "start → /healthz 200: bare Bolt (median of 5)", value: bare, unit: "ms" },
+    { name: "start ratio: console / bare Bolt", ...ratio(median(times.console)) },
+    { name: "start ratio: HTTP / bare Bolt", ...ratio(median(times.http)) },
+    {
+      name: "RSS idle: cabalbot console, Podman defaults",
+      value: idle.console,
+      unit: "MB",
+      target: "≤ 100 MB",
+      pass: idle.console <= 100,
+    },
+    {
+      name: "RSS idle: cabalbot Slack HTTP, Podman defaults",
+      value: idle.bot,
+      unit: "MB",
+      target: "≤ 100 MB",
+      pass: idle.bot <= 100,
+    },
+    { name: "RSS idle: bare Bolt", value: idle.bare, unit: "MB" },
+  ];
+}
+
+/** A config of `count` weekly meetings in varied zones, all still running. */
+function bigConfig(count: number): string {
+  const zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo", "America/Los_Angeles"];
+  const days = ["MO", "TU", "WE", "TH", "FR"];
+  const meetings = Array.from(
+    { length: count },
+    (_, i) => `  - id: m${i}
+    title: Meeting ${i}
+    channel: C${String(i).padStart(8, "0")}
+    timezone: ${zones[i % zones.length]}
+    time: "${String(8 + (i % 10)).padStart(2, "0")}:00"
+    rrule: "FREQ=WEEKLY;BYDAY=${days[i % days.length]}"`,
+  );
+  return `meetings:\n${meetings.join("\n")}\n`;
+}
+
+async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
+  const dir = tempDir("cabalbot-bench-");
+  const configPath = join(dir, "cabalbot.yml");
+  writeFileSync(configPath, bigConfig(BIG_MEETINGS));
+  const dbPath = join(dir, "bot.sqlite");
+  // 100 topics on the next occurrence of each meeting, written in one transaction (setup, not measured).
+  SqliteStore.open(dbPath).close();
+  const db = openDatabase(dbPath);
+  const store = new SqliteStore(db);
+  const now = new Date();
+  const meetings = loadConfigFile(configPath).meetings;
+  db.transaction(() => {
+    for (let i = 0; i < BIG_TOPICS; i++) {
+      const meeting = meetings[i % meetings.length];
+      const occurrence = meeting && nextOccurrence(meeting, now);
+      if (!meeting || !occurrence) continue;
+      void store.addTopic({
+        meetingId: meeting.id,
+        occurrenceDate: occurrence.date,
+        title: `Stored topic ${i} about containers, pods and networks`,
+        proposerId: `U${i % 500}`,
+        proposerName: `Person ${i % 500}`,
+        source: "chat",
+        createdAt: now,
+      });
+    }
+  })();
+  store.close();
+  const bot = await startServer(
+    "cabalbot",
+    BUILT_MAIN,
+    { ...httpEnv(apiUrl, dir), CABALBOT_CONFIG: configPath },
+    "healthz",
+    dir,
+  );
+  try {
+    const kinds = ["next", "topic list", "topic add"];
+    await burst(
+      bot,
+      (base, i) => {
+        const kind = kinds[i % kinds.length] as string;
+        const meeting = `m${(i * 7) % BIG_MEETINGS}`;
+        const text = kind === "next" ? "next" : `${meeting} ${kind}${kind === "topic add" ? ` Mixed topic ${i}` : ""}`;
+        return slashCommand(base, { text, user_id: `U${i % 50}`, user_name: `person${i % 50}` });
+      },
+      MIXED_COMMANDS,
+      0,
+    );
+    const rss = rssMb(bot.child.pid as number);
+    return [
+      {
+        name: `RSS: ${BIG_MEETINGS} meetings, ${BIG_TOPICS / 1000}k topics, after ${MIXED_COMMANDS} commands`,
+        value: rss,
+        unit: "MB",
+        target: "≤ 150 MB",
+        pass: rss <= 150,
+      },
+    ];
+  } finally {
+    await bot.stop();
+  }
+}
+
+export async function benchCommands(): Promise<BenchRow[]> {
+  ensureBuilt();
+  const api = new SlackApiStandIn();
+  const apiUrl = await api.start();
+  try {
+    return [
+      ...(await benchCommandLatency(apiUrl)),
+      ...(await benchStart(apiUrl)),
+      ...(await benchMemoryAtScale(apiUrl)),
+    ];
+  } finally {
+    await api.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const row of await benchCommands()) {
+    console.log(`${row.name}\t${row.value.toFixed(2)} ${row.unit}\t${row.target ?? ""}\t${row.pass ?? ""}`);
+  }
+}
