@@ -52,7 +52,7 @@ export async function main(): Promise<void> {
     process.exit(2);
   }
   log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");
-  const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(new Date(env.CABALBOT_CLOCK_START)) : systemClock;
+  const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(env.CABALBOT_CLOCK_START) : systemClock;
 
   let slack: SlackBot | undefined;
   let chat: ChatPort | undefined;
@@ -81,7 +81,7 @@ export async function main(): Promise<void> {
         signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
         appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
         apiUrl: env.SLACK_API_URL,
-        port: env.PORT,
+        port: mode.port,
       },
       commandHandlers,
     );
@@ -121,7 +121,7 @@ export async function main(): Promise<void> {
       store.close();
       process.exit(2);
     }
-    log.info({ mode: mode.kind, port: env.PORT }, "cabalbot is ready");
+    log.info({ mode: mode.kind, port: mode.kind === "console" ? undefined : mode.port }, "cabalbot is ready");
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
