@@ -5,6 +5,7 @@ import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/con
 import { openStore, storeKind } from "./adapters/open-store.js";
 import { createSlackBot, type SlackBot } from "./adapters/slack/slack-app.js";
 import { SlackChat } from "./adapters/slack/slack-chat.js";
+import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ConfigSource, Store } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
@@ -45,10 +46,12 @@ export async function main(): Promise<void> {
   try {
     store = await openStore(env.CABALBOT_DB);
   } catch (error) {
-    // The URL may hold a password: name only the kind of database.
-    process.stderr.write(
-      `cabalbot: could not open the ${storeKind(env.CABALBOT_DB)} database: ${(error as Error).message}\n`,
-    );
+    // A SQLite path is the person's own and worth showing; a URL may hold a password: name only the kind.
+    const line =
+      error instanceof DatabaseOpenError
+        ? `CABALBOT_DB ${error.message}`
+        : `could not open the ${storeKind(env.CABALBOT_DB)} database: ${(error as Error).message}`;
+    process.stderr.write(`cabalbot: ${line}\n`);
     process.exit(2);
   }
   log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");

@@ -51,8 +51,17 @@ export class BotProcess {
   private readonly listeners = new Set<() => void>();
   readonly exited: Promise<number | null>;
 
-  constructor(env: Record<string, string>, cwd = ROOT) {
-    this.child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
+  /**
+   * `fileSizeBlocks` caps the size of every file the bot writes (`ulimit -f`, in the shell's blocks): a real
+   * "disk full" for its database without root. Node ignores SIGXFSZ, so writes past it fail with EFBIG.
+   */
+  constructor(env: Record<string, string>, cwd = ROOT, limits: { fileSizeBlocks?: number } = {}) {
+    const command = [process.execPath, "--import", "tsx", join(ROOT, "src/main.ts")];
+    const [program, ...args] =
+      limits.fileSizeBlocks === undefined
+        ? command
+        : ["/bin/sh", "-c", `ulimit -f ${limits.fileSizeBlocks} && exec "$@"`, "sh", ...command];
+    this.child = spawn(program as string, args, {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
       stdio: ["pipe", "pipe", "pipe"],

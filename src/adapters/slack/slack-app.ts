@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
+import { StoreUnavailableError } from "../../app/ports.js";
 import type { NotesCommandHandler } from "../../app/run-command.js";
 import { registerListeners } from "./listeners/index.js";
 
@@ -67,10 +68,20 @@ export function createSlackBot(
     deferInitialization: true,
   });
 
-  // Slack retries an event it thinks was not received; each event_id is handled once.
+  // Slack retries an event it thinks was not received; each event_id is handled once. When the store cannot
+  // record it (disk full), answering a retry twice is better than not answering at all.
+  const isFirstDelivery = async (eventId: string): Promise<boolean> => {
+    try {
+      return await deps.store.recordInboundEvent(eventId, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      deps.log.error({ err: error, eventId }, "could not record an event; handling it anyway");
+      return true;
+    }
+  };
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !(await deps.store.recordInboundEvent(eventId, deps.clock.now()))) {
+    if (typeof eventId === "string" && !(await isFirstDelivery(eventId))) {
       deps.log.info({ eventId }, "ignored a repeated event");
       return;
     }
