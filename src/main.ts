@@ -24,7 +24,8 @@ export async function main(): Promise<void> {
   const { env, mode } = envResult;
   // Logs go to stderr so that the console chat owns stdout.
   const level = env.LOG_LEVEL ?? (mode.kind === "console" ? "warn" : "info");
-  const log = pino({ level, base: { mode: mode.kind } }, pino.destination(2));
+  const logDestination = pino.destination({ dest: 2, sync: true });
+  const log = pino({ level, base: { mode: mode.kind } }, logDestination);
 
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: Config;
@@ -103,17 +104,26 @@ export async function main(): Promise<void> {
 
   let scheduler: Scheduler | undefined;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
     await scheduler?.stop();
     await slack?.stop();
     store.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // A closed terminal or log pipe (EPIPE, EIO) leaves the bot unable to tell anyone anything, and writing into it
+  // again and again only burns CPU: stop, as a terminal's SIGHUP would.
+  const outputGone = (error: NodeJS.ErrnoException) => {
+    if (stopping) return;
+    if (error.code !== "EPIPE" && error.code !== "EIO" && error.code !== "ENXIO") throw error;
+    void stop(`${error.code} on the terminal or log output`, 1);
+  };
+  const streams: NodeJS.EventEmitter[] = [logDestination, process.stdout, process.stderr, process.stdin];
+  for (const stream of streams) stream.on("error", outputGone);
 
   if (slack) {
     try {

@@ -83,6 +83,11 @@ export class BotProcess {
     this.child.stdin?.write(`${line}\n`);
   }
 
+  /** Closes our end of the bot's stdout or stderr, as a closed terminal or a dead log collector would. */
+  closeOutput(stream: "stdout" | "stderr"): void {
+    this.child[stream]?.destroy();
+  }
+
   endInput(): void {
     this.child.stdin?.end();
   }
