@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
 import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
-import { createSlackBot, type SlackBot } from "./adapters/slack/slack-app.js";
+import { createSlackBot, type SlackBot, SlackStartError } from "./adapters/slack/slack-app.js";
 import { SlackChat } from "./adapters/slack/slack-chat.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
@@ -130,7 +130,11 @@ export async function main(): Promise<void> {
       await slack.start();
     } catch (error) {
       // A wrong token, an unreachable API or a busy port: say which, and do not run half-connected.
-      process.stderr.write(`cabalbot: could not start the Slack connection: ${(error as Error).message}\n`);
+      const line =
+        error instanceof SlackStartError
+          ? error.message
+          : `could not start the Slack connection: ${(error as Error).message}`;
+      process.stderr.write(`cabalbot: ${line}\n`);
       store.close();
       process.exit(2);
     }
