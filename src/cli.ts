@@ -3,9 +3,11 @@ import { parseArgs } from "node:util";
 import { systemClock } from "./adapters/clock.js";
 import { type Config, ConfigError, configWarnings, loadConfigFile, resolveConfigPath } from "./config.js";
 import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
+import { parseLocalDateDays } from "./domain/local-date.js";
 import type { Meeting, Occurrence } from "./domain/meeting.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "./domain/time-render.js";
 import { readTimeZone } from "./domain/time-zones.js";
+import { readClockStart } from "./env.js";
 
 const USAGE = `Usage: cabalbot <command> [options]
 
@@ -46,9 +48,57 @@ Runs the bot. With SLACK_BOT_TOKEN and SLACK_APP_TOKEN: Slack Socket Mode. With 
 SLACK_SIGNING_SECRET: Slack over HTTP on PORT. With none of them: the console chat on stdin/stdout.
 `;
 
+const COMMAND_USAGES: Record<string, string> = { next: NEXT_USAGE, "check-config": CHECK_USAGE, start: START_USAGE };
+
 function fail(message: string, code = 2): never {
   process.stderr.write(`cabalbot: ${message}\n`);
   process.exit(code);
+}
+
+/** A command's options as parseArgs wants them, plus what each string option expects (shown in errors). */
+type OptionSpecs = Record<string, { type: "string"; expects: string } | { type: "boolean"; short?: string }>;
+
+/**
+ * parseArgs in strict mode throws TypeErrors whose wording is written for programmers, and it refuses
+ * `--count -1` before we can say what --count expects. So it runs leniently here and every token is
+ * checked against the command's options, each mistake becoming one line that names the option.
+ */
+function readOptions(command: string, args: string[], specs: OptionSpecs, maxPositionals: number) {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      spec.type === "string" ? { type: "string" as const } : { type: "boolean" as const, short: spec.short },
+    ]),
+  );
+  const { values, positionals, tokens } = parseArgs({
+    args,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const known = Object.entries(specs)
+    .map(([name, spec]) => (spec.type === "string" ? `--${name} ${spec.expects}` : `--${name}`))
+    .join(", ");
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = specs[token.name];
+    const option = JSON.stringify(token.rawName);
+    if (!spec) fail(`${command}: unknown option ${option} (options: ${known})`);
+    // A following option is not a value (`--meeting --count 3`); a negative number is (`--count -1`).
+    if (spec.type === "string" && (token.value === undefined || /^-(?!\d)/.test(token.value)))
+      fail(`${token.rawName} needs a value: ${token.rawName} ${spec.expects}`);
+    if (spec.type === "boolean" && token.value !== undefined) fail(`${token.rawName} takes no value`);
+  }
+  if (positionals.length > maxPositionals) {
+    const extra = JSON.stringify(positionals[maxPositionals]);
+    fail(
+      maxPositionals === 0
+        ? `${command} takes no arguments, only options (got ${extra})`
+        : `${command} takes at most ${maxPositionals} argument (got also ${extra})`,
+    );
+  }
+  return { values: values as Record<string, string | boolean | undefined>, positionals };
 }
 
 function loadOrExit(path: string, exitCode: number): Config {
@@ -68,39 +118,44 @@ export function occurrenceLine(meeting: Meeting, occurrence: Occurrence, zones: 
 }
 
 function runNext(args: string[]): void {
-  const { values } = parseArgs({
+  const { values: options } = readOptions(
+    "next",
     args,
-    options: {
-      meeting: { type: "string" },
-      from: { type: "string" },
-      count: { type: "string", default: "1" },
-      tz: { type: "string" },
-      config: { type: "string" },
+    {
+      meeting: { type: "string", expects: "ID" },
+      from: { type: "string", expects: "YYYY-MM-DD" },
+      count: { type: "string", expects: "N" },
+      tz: { type: "string", expects: "ZONE" },
+      config: { type: "string", expects: "FILE" },
       help: { type: "boolean", short: "h" },
     },
-  });
-  if (values.help) {
+    0,
+  );
+  if (options.help) {
     process.stdout.write(NEXT_USAGE);
     return;
   }
-  const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
-  const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || count > 1000)
-    fail(`--count: ${JSON.stringify(values.count)} is not a whole number from 1 to 1000`);
-  if (values.from && !/^\d{4}-\d{2}-\d{2}$/.test(values.from))
-    fail(`--from: ${JSON.stringify(values.from)} is not a date (YYYY-MM-DD)`);
+  const values = options as { meeting?: string; from?: string; count?: string; tz?: string; config?: string };
+  const countText = values.count ?? "1";
+  const count = Number(countText);
+  if (!/^\d+$/.test(countText) || count < 1 || count > 1000)
+    fail(`--count: ${JSON.stringify(countText)} is not a whole number from 1 to 1000`);
+  if (values.from !== undefined && parseLocalDateDays(values.from) === undefined)
+    fail(`--from: ${JSON.stringify(values.from)} is not a date on the calendar (YYYY-MM-DD, e.g. 2026-12-01)`);
   const tz = values.tz === undefined ? undefined : readTimeZone(values.tz);
   if (tz && !tz.ok) fail(`--tz: ${tz.problem}`);
-  const meetings = values.meeting ? config.meetings.filter((m) => m.id === values.meeting) : config.meetings;
+  const clockStart = readClockStart(process.env);
+  if (!clockStart.ok) fail(clockStart.error);
+  const now = clockStart.start ?? systemClock.now();
+  const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
+  const meetings =
+    values.meeting !== undefined ? config.meetings.filter((m) => m.id === values.meeting) : config.meetings;
   if (meetings.length === 0) {
     fail(
       `--meeting: no meeting ${JSON.stringify(values.meeting)} (meetings: ${config.meetings.map((m) => m.id).join(", ")})`,
     );
   }
   const zones = tz?.ok ? [tz.zone] : config.displayZones;
-  const startAt = process.env.CABALBOT_CLOCK_START;
-  const now = startAt ? new Date(startAt) : systemClock.now();
-  if (Number.isNaN(now.getTime())) fail(`CABALBOT_CLOCK_START: ${JSON.stringify(startAt)} is not an ISO 8601 instant`);
   const lines = meetings
     .flatMap((meeting) => {
       const from = values.from ? zonedWallTimeToInstant(values.from, "00:00", meeting.timezone) : now;
@@ -115,16 +170,11 @@ function runNext(args: string[]): void {
 }
 
 function runCheckConfig(args: string[]): void {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
-  });
+  const { values, positionals } = readOptions("check-config", args, { help: { type: "boolean", short: "h" } }, 1);
   if (values.help) {
     process.stdout.write(CHECK_USAGE);
     return;
   }
-  if (positionals.length > 1) fail("check-config takes one file");
   const path = positionals[0] ?? resolveConfigPath(process.env, process.cwd());
   const config = loadOrExit(path, 1);
   for (const warning of configWarnings(config)) process.stderr.write(`cabalbot: warning: ${warning}\n`);
@@ -141,14 +191,22 @@ export async function runCli(argv: string[]): Promise<void> {
     case "check-config":
       return runCheckConfig(rest);
     case "start":
-      if (rest.includes("--help") || rest.includes("-h")) {
+      if (readOptions("start", rest, { help: { type: "boolean", short: "h" } }, 0).values.help) {
         process.stdout.write(START_USAGE);
         return;
       }
       await import("./main.js");
       return;
+    case "help": {
+      // `cabalbot help next` is `cabalbot next --help`.
+      const topic = readOptions("help", rest, {}, 1).positionals[0];
+      const usage = topic === undefined ? USAGE : COMMAND_USAGES[topic];
+      if (usage === undefined)
+        fail(`help: unknown command ${JSON.stringify(topic)} (commands: start, next, check-config)`);
+      process.stdout.write(usage);
+      return;
+    }
     case undefined:
-    case "help":
     case "--help":
     case "-h":
       process.stdout.write(USAGE);
@@ -159,4 +217,9 @@ export async function runCli(argv: string[]): Promise<void> {
   }
 }
 
-await runCli(process.argv.slice(2));
+try {
+  await runCli(process.argv.slice(2));
+} catch (error) {
+  // A person never sees a stack trace; the message still says what went wrong.
+  fail(`stopped by an unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
+}

@@ -2,15 +2,36 @@
 import cron from "node-cron";
 import { z } from "zod";
 
+/** The form CABALBOT_CLOCK_START takes, shown in every error about it. */
+export const CLOCK_START_EXAMPLE = "2026-11-30T13:58:00Z";
+
+// One parser for the bot and `cabalbot next`, so that both accept the same instants.
+const clockStartSchema = z.iso
+  .datetime({
+    offset: true,
+    error: (issue) =>
+      `must be an ISO 8601 instant with its zone offset, e.g. ${CLOCK_START_EXAMPLE} or 2026-11-30T08:58:00-05:00 (got ${JSON.stringify(issue.input)})`,
+  })
+  .transform((text) => new Date(text));
+
+// Read only in the modes that listen on it (Slack over HTTP or Socket Mode), so a stray PORT never stops the console.
+const portSchema = z
+  .string()
+  .regex(/^\d{1,5}$/, {
+    error: (issue) => `must be a port number from 0 to 65535 (got ${JSON.stringify(issue.input)})`,
+  })
+  .transform(Number)
+  .refine((port) => port <= 65535, { error: (issue) => `must be a port number from 0 to 65535 (got ${issue.input})` });
+const DEFAULT_PORT = "3000";
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional(),
   SLACK_SIGNING_SECRET: z.string().min(8, "is too short to be a signing secret").optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CABALBOT_DB: z.string().min(1).default("./data/cabalbot.sqlite"),
   CABALBOT_CONFIG: z.string().min(1).optional(),
-  CABALBOT_CLOCK_START: z.iso.datetime({ offset: true, error: "must be an ISO 8601 instant" }).optional(),
+  CABALBOT_CLOCK_START: clockStartSchema.optional(),
   CABALBOT_TICK: z
     .string()
     .refine((expression) => cron.validate(expression), 'is not a cron expression (e.g. "* * * * * *": every second)')
@@ -27,8 +48,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export type Mode =
   | { kind: "console" }
-  | { kind: "slack-http"; botToken: string; signingSecret: string }
-  | { kind: "slack-socket"; botToken: string; appToken: string };
+  | { kind: "slack-http"; botToken: string; signingSecret: string; port: number }
+  | { kind: "slack-socket"; botToken: string; appToken: string; port: number };
 
 export type EnvResult = { ok: true; env: Env; mode: Mode } | { ok: false; errors: string[] };
 
@@ -41,19 +62,28 @@ export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
     return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`) };
   }
   const env = parsed.data;
-  if (env.SLACK_BOT_TOKEN && env.SLACK_APP_TOKEN) {
-    return {
-      ok: true,
-      env,
-      mode: { kind: "slack-socket", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN },
-    };
-  }
-  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
-    return {
-      ok: true,
-      env,
-      mode: { kind: "slack-http", botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET },
-    };
+  if (env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) {
+    const port = portSchema.safeParse(present.PORT ?? DEFAULT_PORT);
+    if (!port.success) return { ok: false, errors: port.error.issues.map((issue) => `PORT ${issue.message}`) };
+    if (env.SLACK_APP_TOKEN) {
+      return {
+        ok: true,
+        env,
+        mode: { kind: "slack-socket", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, port: port.data },
+      };
+    }
+    if (env.SLACK_SIGNING_SECRET) {
+      return {
+        ok: true,
+        env,
+        mode: {
+          kind: "slack-http",
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          port: port.data,
+        },
+      };
+    }
   }
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
     return {
@@ -64,4 +94,16 @@ export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
     };
   }
   return { ok: true, env, mode: { kind: "console" } };
+}
+
+export type ClockStartResult = { ok: true; start: Date | undefined } | { ok: false; error: string };
+
+/** CABALBOT_CLOCK_START alone, for commands that need no other setting (`cabalbot next`). */
+export function readClockStart(raw: NodeJS.ProcessEnv): ClockStartResult {
+  const text = raw.CABALBOT_CLOCK_START;
+  if (text === undefined || text === "") return { ok: true, start: undefined };
+  const parsed = clockStartSchema.safeParse(text);
+  return parsed.success
+    ? { ok: true, start: parsed.data }
+    : { ok: false, error: `CABALBOT_CLOCK_START ${parsed.error.issues[0]?.message}` };
 }

@@ -5,6 +5,7 @@ import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/con
 import { watchNpmParent } from "./adapters/npm-parent.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
+import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ConfigSource, Store } from "./app/ports.js";
 import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
@@ -23,7 +24,8 @@ export async function main(): Promise<void> {
   const { env, mode } = envResult;
   // Logs go to stderr so that the console chat owns stdout.
   const level = env.LOG_LEVEL ?? (mode.kind === "console" ? "warn" : "info");
-  const log = pino({ level, base: { mode: mode.kind } }, pino.destination(2));
+  const logDestination = pino.destination({ dest: 2, sync: true });
+  const log = pino({ level, base: { mode: mode.kind } }, logDestination);
 
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: Config;
@@ -45,16 +47,19 @@ export async function main(): Promise<void> {
   try {
     store = await openStore(env.CABALBOT_DB);
   } catch (error) {
-    // The URL may hold a password: name only the kind of database.
-    process.stderr.write(
-      `cabalbot: could not open the ${storeKind(env.CABALBOT_DB)} database: ${(error as Error).message}\n`,
-    );
+    // A SQLite path is the person's own and worth showing; a URL may hold a password: name only the kind.
+    const line =
+      error instanceof DatabaseOpenError
+        ? `CABALBOT_DB ${error.message}`
+        : `could not open the ${storeKind(env.CABALBOT_DB)} database: ${(error as Error).message}`;
+    process.stderr.write(`cabalbot: ${line}\n`);
     process.exit(2);
   }
   log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");
-  const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(new Date(env.CABALBOT_CLOCK_START)) : systemClock;
+  const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(env.CABALBOT_CLOCK_START) : systemClock;
 
   let slack: SlackBot | undefined;
+  let slackModule: typeof import("./adapters/slack/slack-app.js") | undefined;
   let chat: ChatPort | undefined;
   const deps: BotDeps = {
     config: configSource,
@@ -75,18 +80,19 @@ export async function main(): Promise<void> {
     chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
   } else {
     // Loaded only for Slack: Bolt is a third of the bot's memory and most of the console's start time.
-    const [{ createSlackBot }, { SlackChat }] = await Promise.all([
+    const [slackApp, { SlackChat }] = await Promise.all([
       import("./adapters/slack/slack-app.js"),
       import("./adapters/slack/slack-chat.js"),
     ]);
-    slack = createSlackBot(
+    slackModule = slackApp;
+    slack = slackApp.createSlackBot(
       deps,
       {
         botToken: mode.botToken,
         signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
         appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
         apiUrl: env.SLACK_API_URL,
-        port: env.PORT,
+        port: mode.port,
       },
       commandHandlers,
     );
@@ -105,29 +111,42 @@ export async function main(): Promise<void> {
 
   let scheduler: Scheduler | undefined;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "stopping");
     await scheduler?.stop();
     await slack?.stop();
     store.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
   watchNpmParent(process.env, () => void stop("npm exited"));
+  // A closed terminal or log pipe (EPIPE, EIO) leaves the bot unable to tell anyone anything, and writing into it
+  // again and again only burns CPU: stop, as a terminal's SIGHUP would.
+  const outputGone = (error: NodeJS.ErrnoException) => {
+    if (stopping) return;
+    if (error.code !== "EPIPE" && error.code !== "EIO" && error.code !== "ENXIO") throw error;
+    void stop(`${error.code} on the terminal or log output`, 1);
+  };
+  const streams: NodeJS.EventEmitter[] = [logDestination, process.stdout, process.stderr, process.stdin];
+  for (const stream of streams) stream.on("error", outputGone);
 
   if (slack) {
     try {
       await slack.start();
     } catch (error) {
       // A wrong token, an unreachable API or a busy port: say which, and do not run half-connected.
-      process.stderr.write(`cabalbot: could not start the Slack connection: ${(error as Error).message}\n`);
+      const line =
+        slackModule && error instanceof slackModule.SlackStartError
+          ? error.message
+          : `could not start the Slack connection: ${(error as Error).message}`;
+      process.stderr.write(`cabalbot: ${line}\n`);
       store.close();
       process.exit(2);
     }
-    log.info({ mode: mode.kind, port: env.PORT }, "cabalbot is ready");
+    log.info({ mode: mode.kind, port: mode.kind === "console" ? undefined : mode.port }, "cabalbot is ready");
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).

@@ -18,7 +18,8 @@ export interface Proposer {
   name: string;
 }
 
-export type Rejected = { kind: "rejected"; message: string };
+/** A refusal; `reason` marks the ones adapters or tests tell apart from a person's mistake. */
+export type Rejected = { kind: "rejected"; message: string; reason?: "storage-unavailable" };
 export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[] };
 export type TopicAdded = { kind: "added"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
 export type TopicRemoved = {

@@ -164,9 +164,13 @@ export interface Store extends TopicStore, ReminderStore, NotesStore, InboundEve
  * network outage): nothing was decided, and the caller may say so and try later.
  */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** `not-writable`: the database answers but refuses writes (disk full, read-only file, I/O error). */
+  readonly kind: "unreachable" | "not-writable";
+
+  constructor(message: string, options?: { cause?: unknown; kind?: "unreachable" | "not-writable" }) {
     super(message, options);
     this.name = "StoreUnavailableError";
+    this.kind = options?.kind ?? "unreachable";
   }
 }
 

@@ -46,6 +46,10 @@ export type NotesCommandHandler = (
 export const STORE_UNAVAILABLE_MESSAGE =
   "Nothing was saved: the bot cannot reach its database right now. Please try again in a minute.";
 
+/** What a person is told when the store refused a write (disk full, read-only file): the agenda did not change. */
+export const STORE_NOT_WRITABLE_MESSAGE =
+  "The agenda could not be saved: the bot's storage is not accepting changes (disk full or read-only). Nothing was changed; please tell the bot's admins.";
+
 export async function runCabalCommand(
   deps: BotDeps,
   request: CommandRequest,
@@ -55,8 +59,18 @@ export async function runCabalCommand(
     return await dispatch(deps, request, handlers);
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    deps.log.error({ err: error, userId: request.userId }, "command not carried out: the database is unreachable");
-    return { kind: "rejected", message: STORE_UNAVAILABLE_MESSAGE };
+    const notWritable = error.kind === "not-writable";
+    deps.log.error(
+      { err: error, userId: request.userId },
+      notWritable
+        ? "command not carried out: the database refused the write"
+        : "command not carried out: the database is unreachable",
+    );
+    return {
+      kind: "rejected",
+      reason: "storage-unavailable",
+      message: notWritable ? STORE_NOT_WRITABLE_MESSAGE : STORE_UNAVAILABLE_MESSAGE,
+    };
   }
 }
 

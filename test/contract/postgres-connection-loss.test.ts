@@ -110,7 +110,7 @@ describeWithPostgres("PostgresStore when the server restarts", () => {
     };
     await stopServer();
     const outcome = await runCabalCommand(deps, { text: "topic add Lost?", userId: "U1", userName: "ada" });
-    expect(outcome).toEqual({ kind: "rejected", message: STORE_UNAVAILABLE_MESSAGE });
+    expect(outcome).toEqual({ kind: "rejected", reason: "storage-unavailable", message: STORE_UNAVAILABLE_MESSAGE });
     expect((await sendDueReminders(deps)).sent).toBe(0);
     expect(chat.attempts).toBe(0);
 

@@ -139,3 +139,51 @@ describe("cabalbot check-config and --tz explain mistakes", () => {
     );
   });
 });
+
+describe("cabalbot mistakes: one line naming the option, exit 2, no stack trace", () => {
+  it.each([
+    [["next", "--count", "-1"], '--count: "-1" is not a whole number from 1 to 1000'],
+    [["next", "--count", "many"], '--count: "many" is not a whole number from 1 to 1000'],
+    [["next", "--from", "2026-02-30"], '--from: "2026-02-30" is not a date on the calendar (YYYY-MM-DD'],
+    [["next", "--from", "2026-13-01"], '--from: "2026-13-01" is not a date on the calendar (YYYY-MM-DD'],
+    [["next", "--form", "2026-12-01"], 'next: unknown option "--form" (options: --meeting ID, --from YYYY-MM-DD'],
+    [["next", "-x"], 'next: unknown option "-x"'],
+    [["next", "--count"], "--count needs a value: --count N"],
+    [["next", "--meeting", "--count", "3"], "--meeting needs a value: --meeting ID"],
+    [["next", "--help=yes"], "--help takes no value"],
+    [["next", "cabal"], 'next takes no arguments, only options (got "cabal")'],
+    [["check-config", "a.yml", "b.yml"], 'check-config takes at most 1 argument (got also "b.yml")'],
+    [["check-config", "--strict"], 'check-config: unknown option "--strict" (options: --help)'],
+    [["start", "--port", "8080"], 'start: unknown option "--port" (options: --help)'],
+    [["start", "now"], 'start takes no arguments, only options (got "now")'],
+    [["help", "nxet"], 'help: unknown command "nxet" (commands: start, next, check-config)'],
+  ])("cabalbot %j", async (args, line) => {
+    const { code, stdout, stderr } = await cabalbot(args);
+    expect(code).toBe(2);
+    expect(stderr.startsWith(`cabalbot: ${line}`), stderr).toBe(true);
+    expect(stderr.trimEnd().split("\n"), stderr).toHaveLength(1);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe("");
+  });
+
+  it("refuses a CABALBOT_CLOCK_START it cannot read, with an example", async () => {
+    const { code, stderr } = await cabalbot(["next"], { CABALBOT_CLOCK_START: "2026-11-30 13:58" });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'cabalbot: CABALBOT_CLOCK_START must be an ISO 8601 instant with its zone offset, e.g. 2026-11-30T13:58:00Z or 2026-11-30T08:58:00-05:00 (got "2026-11-30 13:58")\n',
+    );
+  });
+
+  it("reads CABALBOT_CLOCK_START with an offset as the bot does", async () => {
+    const { stdout } = await cabalbot(["next", "--meeting", "community"], {
+      CABALBOT_CLOCK_START: "2026-11-26T07:00:00-05:00",
+    });
+    expect(stdout.slice(0, 10)).toBe("2026-12-01");
+  });
+
+  it("`help next` shows the options of next", async () => {
+    const { code, stdout } = await cabalbot(["help", "next"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: cabalbot next /);
+  });
+});

@@ -15,7 +15,7 @@ import {
 import { SlackApiStandIn } from "../support/slack-api-stand-in.js";
 import { slashCommand } from "../support/slack-requests.js";
 
-const NOTES = readFileSync(new URL("../../../shared/corpus/podman-notes/2023-04-20-cabal.md", import.meta.url), "utf8");
+const NOTES = readFileSync(new URL("../fixtures/podman-notes/2023-04-20-cabal.md", import.meta.url), "utf8");
 
 class NotesServer {
   readonly requests: { path: string; at: number }[] = [];

@@ -50,7 +50,7 @@ describe("durability of acknowledged topics", () => {
     const refused = new BotProcess({ ...env, PORT: String(port) });
     expect(await refused.exited).toBe(2);
     expect(refused.output).toContain(
-      "cabalbot: could not start the Slack connection: An API error occurred: invalid_auth",
+      "cabalbot: Slack refused SLACK_BOT_TOKEN (invalid_auth): use the Bot User OAuth Token (xoxb-…)",
     );
   });
 

@@ -52,8 +52,17 @@ export class BotProcess {
   private readonly listeners = new Set<() => void>();
   readonly exited: Promise<number | null>;
 
-  constructor(env: Record<string, string>, cwd = ROOT) {
-    this.child = spawn(process.execPath, [BUILT_MAIN], {
+  /**
+   * `fileSizeBlocks` caps the size of every file the bot writes (`ulimit -f`, in the shell's blocks): a real
+   * "disk full" for its database without root. Node ignores SIGXFSZ, so writes past it fail with EFBIG.
+   */
+  constructor(env: Record<string, string>, cwd = ROOT, limits: { fileSizeBlocks?: number } = {}) {
+    const command = [process.execPath, BUILT_MAIN];
+    const [program, ...args] =
+      limits.fileSizeBlocks === undefined
+        ? command
+        : ["/bin/sh", "-c", `ulimit -f ${limits.fileSizeBlocks} && exec "$@"`, "sh", ...command];
+    this.child = spawn(program as string, args, {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -73,6 +82,11 @@ export class BotProcess {
 
   write(line: string): void {
     this.child.stdin?.write(`${line}\n`);
+  }
+
+  /** Closes our end of the bot's stdout or stderr, as a closed terminal or a dead log collector would. */
+  closeOutput(stream: "stdout" | "stderr"): void {
+    this.child[stream]?.destroy();
   }
 
   endInput(): void {

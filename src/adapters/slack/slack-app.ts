@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
+import { StoreUnavailableError } from "../../app/ports.js";
 import type { NotesCommandHandler } from "../../app/run-command.js";
+import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
 
 export interface SlackSettings {
@@ -17,6 +19,48 @@ export interface SlackBot {
   app: App;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const SLACK_API_URL = "https://slack.com/api/";
+/** Web API error codes that mean the token itself was refused. */
+const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"]);
+
+/** Why the bot could not connect to Slack, as one line saying what to do; main prints it and exits. */
+export class SlackStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SlackStartError";
+  }
+}
+
+type WebApiFailure = {
+  code?: string;
+  data?: { error?: string };
+  statusCode?: number;
+  original?: { code?: string; message?: string; cause?: { code?: string; message?: string } };
+};
+
+function describeStartFailure(error: unknown, stage: "auth" | "connect", settings: SlackSettings): string {
+  const failure = error as WebApiFailure;
+  const method = stage === "auth" ? "auth.test" : "apps.connections.open";
+  const url = `${apiBase(settings.apiUrl) ?? SLACK_API_URL}${method}`;
+  const refused = failure.data?.error;
+  if (failure.code === "slack_webapi_platform_error" && refused && TOKEN_REFUSED.has(refused)) {
+    return stage === "connect" && settings.appToken
+      ? `Slack refused SLACK_APP_TOKEN (${refused}): use an app-level token (xapp-…) with the connections:write scope, from the app's Basic Information → App-Level Tokens`
+      : `Slack refused SLACK_BOT_TOKEN (${refused}): use the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page, and reinstall the app if the token was revoked`;
+  }
+  if (failure.code === "slack_webapi_request_error") {
+    const original = failure.original;
+    const cause =
+      original?.cause?.code ?? original?.cause?.message ?? original?.code ?? original?.message ?? "no answer";
+    return `cannot reach Slack's Web API at ${url} (${cause}): check the network${settings.apiUrl ? " and SLACK_API_URL" : ""}`;
+  }
+  if (failure.code === "slack_webapi_http_error")
+    return `Slack's Web API at ${url} answered HTTP ${failure.statusCode}: try again later`;
+  if (failure.original === undefined && (error as { code?: string }).code === "EADDRINUSE")
+    return `PORT ${settings.port} is already in use by another program: stop it, or set PORT to a free port`;
+  return `could not start the Slack connection: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Bolt wants the Web API base URL with a trailing slash. */
@@ -62,15 +106,26 @@ export function createSlackBot(
       rejectRateLimitedCalls: true,
       timeout: 10_000,
     },
+    logger: boltLogger(deps.log),
     logLevel: LogLevel.WARN,
     // auth.test runs in start(), where a failure stops the bot with a clear message.
     deferInitialization: true,
   });
 
-  // Slack retries an event it thinks was not received; each event_id is handled once.
+  // Slack retries an event it thinks was not received; each event_id is handled once. When the store cannot
+  // record it (disk full), answering a retry twice is better than not answering at all.
+  const isFirstDelivery = async (eventId: string): Promise<boolean> => {
+    try {
+      return await deps.store.recordInboundEvent(eventId, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      deps.log.error({ err: error, eventId }, "could not record an event; handling it anyway");
+      return true;
+    }
+  };
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !(await deps.store.recordInboundEvent(eventId, deps.clock.now()))) {
+    if (typeof eventId === "string" && !(await isFirstDelivery(eventId))) {
       deps.log.info({ eventId }, "ignored a repeated event");
       return;
     }
@@ -84,10 +139,18 @@ export function createSlackBot(
   return {
     app,
     async start() {
-      await app.init();
-      const auth = await app.client.auth.test();
-      deps.log.info({ botUserId: auth.user_id, team: auth.team }, "connected to Slack");
-      await app.start(settings.port);
+      try {
+        await app.init();
+        const auth = await app.client.auth.test();
+        deps.log.info({ botUserId: auth.user_id, team: auth.team }, "connected to Slack");
+      } catch (error) {
+        throw new SlackStartError(describeStartFailure(error, "auth", settings), { cause: error });
+      }
+      try {
+        await app.start(settings.port);
+      } catch (error) {
+        throw new SlackStartError(describeStartFailure(error, "connect", settings), { cause: error });
+      }
       ready = true;
     },
     async stop() {

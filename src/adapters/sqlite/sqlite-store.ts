@@ -10,9 +10,9 @@ import type {
   StoreHealth,
   Topic,
 } from "../../app/ports.js";
-import { reminderNotClaimed } from "../../app/ports.js";
+import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
-import { openDatabase, type SqliteDatabase } from "./database.js";
+import { DatabaseOpenError, openDatabase, type SqliteDatabase } from "./database.js";
 import { migrate } from "./migrations.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
@@ -280,6 +280,14 @@ function prepareStatements(db: SqliteDatabase) {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** SQLite's answers that mean the file cannot take writes now, as opposed to a mistake in the caller. */
+const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM|CORRUPT|NOTADB)/;
+
+function isStorageFailure(error: unknown): error is Error & { code: string } {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === "string" && STORAGE_FAILURE.test(code);
+}
+
 export class SqliteStore implements Store {
   private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
 
@@ -292,6 +300,8 @@ export class SqliteStore implements Store {
       return new SqliteStore(db);
     } catch (error) {
       db.close();
+      if (isStorageFailure(error))
+        throw new DatabaseOpenError(path, `${error.message} (${error.code})`, { cause: error });
       throw error;
     }
   }
@@ -303,8 +313,18 @@ export class SqliteStore implements Store {
 
   // Write transactions start IMMEDIATE: a deferred one that read first could not upgrade to a write
   // once another process committed, and would fail with SQLITE_BUSY without waiting.
+  // Every write goes through here, so this is where a full disk or a read-only file becomes the port's error.
   private inTransaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      if (isStorageFailure(error))
+        throw new StoreUnavailableError(`the database refused a write: ${error.message} (${error.code})`, {
+          cause: error,
+          kind: "not-writable",
+        });
+      throw error;
+    }
   }
 
   async addTopic(topic: NewTopic): Promise<Topic> {

@@ -1,6 +1,6 @@
 // Reads a Podman meeting's notes (hand-written markdown whose layout changed over the years) into the facts the
 // bot announces. The notes follow no grammar, so this is heuristics over headings, list items and lines,
-// written against the real notes in shared/corpus/podman-notes; regular expressions are used line by line.
+// written against the real notes in test/fixtures/podman-notes; regular expressions are used line by line.
 
 import { findWrittenDate } from "./dates-in-text.js";
 import {

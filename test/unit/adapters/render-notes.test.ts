@@ -9,7 +9,7 @@ import type { Meeting } from "../../../src/domain/meeting.js";
 import { parseNotes } from "../../../src/domain/notes/parse-notes.js";
 import { summarizeNotes } from "../../../src/domain/notes-summary.js";
 
-const CORPUS = new URL("../../../../shared/corpus/podman-notes/", import.meta.url);
+const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
 const files = readdirSync(CORPUS).filter((name) => /^\d{4}-\d{2}-\d{2}-\w+\.md$/.test(name));
 
 const meeting: Meeting = {

@@ -11,7 +11,7 @@ import { FixedClock } from "../../support/fixed-clock.js";
 import { testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
-const CORPUS = new URL("../../../../shared/corpus/podman-notes/", import.meta.url);
+const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
 const corpus = (name: string) => readFileSync(new URL(name, CORPUS), "utf8");
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@ import type { Meeting } from "../../../src/domain/meeting.js";
 import { parseNotes } from "../../../src/domain/notes/parse-notes.js";
 import { expandNotesUrl, notesMarker, summarizeNotes } from "../../../src/domain/notes-summary.js";
 
-const CORPUS = new URL("../../../../shared/corpus/podman-notes/", import.meta.url);
+const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
 const corpus = (name: string) => readFileSync(new URL(name, CORPUS), "utf8");
 
 const base = {

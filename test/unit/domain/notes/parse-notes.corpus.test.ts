@@ -1,9 +1,9 @@
-// Every real notes file in shared/corpus/podman-notes, against values read off each file by hand.
+// Every real notes file in test/fixtures/podman-notes, against values read off each file by hand.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseNotes, recordingLinkAt } from "../../../../src/domain/notes/parse-notes.js";
 
-const corpusDir = new URL("../../../../../shared/corpus/podman-notes/", import.meta.url);
+const corpusDir = new URL("../../../fixtures/podman-notes/", import.meta.url);
 
 /** [month, day, year?, weekday?] as written in the notes (weekday 0 = Sunday). */
 type Written = [month: number, day: number, year?: number, weekday?: number];

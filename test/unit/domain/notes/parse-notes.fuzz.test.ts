@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type ParsedNotes, parseNotes } from "../../../../src/domain/notes/parse-notes.js";
 import { readNotes } from "../../../../src/domain/notes/read-notes.js";
 
-const corpusDir = new URL("../../../../../shared/corpus/podman-notes/", import.meta.url);
+const corpusDir = new URL("../../../fixtures/podman-notes/", import.meta.url);
 const corpus = readdirSync(corpusDir)
   .filter((name) => name.endsWith(".md") && name !== "README.md")
   .map((name) => readFileSync(new URL(name, corpusDir), "utf8"));

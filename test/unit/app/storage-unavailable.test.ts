@@ -1,0 +1,71 @@
+// A store that refuses writes (disk full, read-only file): commands refuse with a reason, nothing throws.
+import { describe, expect, it } from "vitest";
+import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
+import type { BotDeps } from "../../../src/app/deps.js";
+import { type NewTopic, StoreUnavailableError, type Topic } from "../../../src/app/ports.js";
+import { runCabalCommand, STORE_NOT_WRITABLE_MESSAGE } from "../../../src/app/run-command.js";
+import { FakeChat } from "../../support/fake-chat.js";
+import { FixedClock } from "../../support/fixed-clock.js";
+import { testMeeting } from "../../support/meetings.js";
+import { MemoryLog } from "../../support/memory-log.js";
+
+/** The memory store, except that writes fail the way SQLite's do on a read-only file, from a chosen moment on. */
+class ReadOnlyAfterwardsStore extends MemoryStore {
+  readOnly = false;
+  private refuse(): void {
+    if (this.readOnly)
+      throw new StoreUnavailableError("attempt to write a readonly database (SQLITE_READONLY)", {
+        kind: "not-writable",
+      });
+  }
+  override async addTopic(topic: NewTopic): Promise<Topic> {
+    this.refuse();
+    return super.addTopic(topic);
+  }
+  override async removeTopic(id: number): Promise<boolean> {
+    this.refuse();
+    return super.removeTopic(id);
+  }
+}
+
+function setup() {
+  const meeting = testMeeting({
+    id: "community",
+    channel: "C0COMMUNITY",
+    schedule: [{ rrule: "FREQ=MONTHLY;BYDAY=1TU" }],
+  });
+  const store = new ReadOnlyAfterwardsStore();
+  const log = new MemoryLog();
+  const deps: BotDeps = {
+    config: { current: () => ({ displayZones: [], admins: [], meetings: [meeting] }) },
+    store,
+    clock: new FixedClock("2026-11-20T12:00:00Z"),
+    chat: new FakeChat(),
+    log,
+  };
+  const command = (text: string) => runCabalCommand(deps, { text, userId: "U1", userName: "Ann" });
+  return { store, log, command };
+}
+
+describe("commands when the store stops taking writes", () => {
+  it.each(["topic add Pasta", "topic remove 1"])("`%s` says the agenda could not be saved", async (text) => {
+    const { store, log, command } = setup();
+    expect((await command("topic add Quadlet")).kind).toBe("added");
+    store.readOnly = true;
+    const outcome = await command(text);
+    expect(outcome).toEqual({ kind: "rejected", reason: "storage-unavailable", message: STORE_NOT_WRITABLE_MESSAGE });
+    expect(STORE_NOT_WRITABLE_MESSAGE).toMatch(/^The agenda could not be saved/);
+    expect(log.entries.some((entry) => entry.message.includes("the database refused the write"))).toBe(true);
+    // Nothing changed, and reading still works.
+    const list = await command("topic list");
+    expect(list.kind === "agenda" && list.topics.map((t) => t.title)).toEqual(["Quadlet"]);
+  });
+
+  it("lets other errors through: they are bugs, not a full disk", async () => {
+    const { store, command } = setup();
+    store.addTopic = async () => {
+      throw new TypeError("a bug");
+    };
+    await expect(command("topic add Pasta")).rejects.toThrow("a bug");
+  });
+});
