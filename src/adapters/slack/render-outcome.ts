@@ -1,7 +1,9 @@
 // A `/cabal` command's outcome → the reply the person sees.
 import type { CommandOutcome } from "../../app/run-command.js";
+import { describeUsageProblem } from "../../domain/command.js";
 import { usageLines } from "../../domain/help.js";
 import {
+  quoteTyped,
   renderAgenda,
   renderEnded,
   renderRejected,
@@ -33,9 +35,11 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "ended":
       return renderEnded(outcome);
     case "help": {
-      const lines = usageLines(outcome.meetings, outcome.running);
+      // The usage shows `<title>` as text: every line is escaped like user text, and the typed word apart.
+      const lines = usageLines(outcome.meetings, outcome.running).map(esc);
+      const problem = outcome.problem && describeUsageProblem(outcome.problem, { text: esc, quote: quoteTyped });
       const text = [
-        ...(outcome.problem ? [`:warning: ${outcome.problem}`] : []),
+        ...(problem ? [`:warning: ${problem}`] : []),
         "*Usage*",
         ...lines.map((l) => `• ${l}`),
       ].join("\n");
