@@ -30,6 +30,7 @@ const topic: Topic = {
 };
 
 /** No ESC, BEL, CR, other C0 or C1 control, and no bidi override: nothing a terminal would act on. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must not appear
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe("console rendering of hostile text", () => {
