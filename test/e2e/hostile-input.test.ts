@@ -115,8 +115,9 @@ const BOT_DATE_TOKEN = /<!date\^\d+\^\{date_long_pretty\} \{time\}\|[^<>]*>/g;
 /** Every string anywhere in a JSON value, with where it was. */
 function strings(value: unknown, where: string, into: [string, string][] = []): [string, string][] {
   if (typeof value === "string") into.push([where, value]);
-  else if (Array.isArray(value)) value.forEach((item, i) => strings(item, `${where}[${i}]`, into));
-  else if (value && typeof value === "object") {
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) strings(item, `${where}[${i}]`, into);
+  } else if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) strings(item, `${where}.${key}`, into);
   }
   return into;

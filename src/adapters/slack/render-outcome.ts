@@ -38,11 +38,7 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       // The usage shows `<title>` as text: every line is escaped like user text, and the typed word apart.
       const lines = usageLines(outcome.meetings, outcome.running).map(esc);
       const problem = outcome.problem && describeUsageProblem(outcome.problem, { text: esc, quote: quoteTyped });
-      const text = [
-        ...(problem ? [`:warning: ${problem}`] : []),
-        "*Usage*",
-        ...lines.map((l) => `• ${l}`),
-      ].join("\n");
+      const text = [...(problem ? [`:warning: ${problem}`] : []), "*Usage*", ...lines.map((l) => `• ${l}`)].join("\n");
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
   }

@@ -42,7 +42,12 @@ describe("console rendering of hostile text", () => {
     [
       "unknown command",
       renderOutcomeText(
-        { kind: "help", meetings: [meeting], problem: { code: "unknown-command", typed: `x${ESCAPES}` } },
+        {
+          kind: "help",
+          meetings: [meeting],
+          running: [meeting],
+          problem: { code: "unknown-command", typed: `x${ESCAPES}` },
+        },
         [],
       ),
     ],
@@ -90,7 +95,12 @@ describe("console rendering of hostile text", () => {
 
   it("shows the usage placeholders and the typed word as plain words", () => {
     const text = renderOutcomeText(
-      { kind: "help", meetings: [meeting], problem: { code: "unknown-topic-action", typed: "rename" } },
+      {
+        kind: "help",
+        meetings: [meeting],
+        running: [meeting],
+        problem: { code: "unknown-topic-action", typed: "rename" },
+      },
       [],
     );
     expect(text).toContain('! I don\'t know "topic rename".');

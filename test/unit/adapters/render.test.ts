@@ -150,6 +150,7 @@ describe("refusals and usage", () => {
     const outcome = {
       kind: "help" as const,
       meetings: [cabal],
+      running: [cabal],
       problem: { code: "unknown-command" as const, typed: "&lt;!channel&gt;`<javascript:alert(1)|x>" },
     };
     const message = renderCommandOutcome(outcome, []);
