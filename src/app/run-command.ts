@@ -1,5 +1,5 @@
 // One `/cabal …` command, whatever chat it came from: parse it, run the use case it names.
-import { parseCabalCommand } from "../domain/command.js";
+import { parseCabalCommand, type UsageProblem } from "../domain/command.js";
 import type { Meeting } from "../domain/meeting.js";
 import {
   type Agenda,
@@ -34,7 +34,7 @@ export type CommandOutcome =
   | MeetingEnded
   | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
   /** `running`: the meetings that still have dates, for the usage's examples. */
-  | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: string };
+  | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: UsageProblem };
 
 /** Hook for commands other issues add (e.g. `/cabal notes`), so this dispatcher stays closed. */
 export type NotesCommandHandler = (
@@ -113,7 +113,7 @@ async function dispatch(
         kind: "help",
         meetings: config.meetings,
         running: runningMeetings(config, deps.clock.now()),
-        problem: command.message,
+        problem: command.problem,
       };
   }
 }

@@ -4,9 +4,16 @@ export const MAX_TOPIC_TITLE_LENGTH = 300;
 
 export type TitleCheck = { ok: true; title: string } | { ok: false; problem: string };
 
-/** Normalises a proposed title (trim, collapse whitespace) and checks its length. */
+/**
+ * Normalises a proposed title (trim, collapse whitespace) and checks its length. Control characters count as
+ * spaces, and bidi embeddings, overrides and isolates are dropped: unclosed, they would reverse or hide the
+ * proposer's name that follows the title on every agenda line.
+ */
 export function checkTopicTitle(raw: string): TitleCheck {
-  const title = raw.replace(/\s+/g, " ").trim();
+  const title = raw
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/[\s\p{Cc}]+/gu, " ")
+    .trim();
   if (title.length === 0) return { ok: false, problem: "The topic title is empty." };
   const length = [...title].length;
   if (length > MAX_TOPIC_TITLE_LENGTH) {

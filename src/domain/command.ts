@@ -1,4 +1,5 @@
 // The `/cabal` command language, parsed from the text a person typed (already decoded to plain text).
+import { clipText } from "./text.js";
 
 export type CabalCommand =
   | { kind: "topic-add"; meetingId?: string; title: string }
@@ -7,7 +8,20 @@ export type CabalCommand =
   | { kind: "next"; meetingId?: string }
   | { kind: "notes"; meetingId?: string; url: string }
   | { kind: "help" }
-  | { kind: "usage-error"; message: string };
+  | { kind: "usage-error"; problem: UsageProblem };
+
+/**
+ * Why a command could not be understood: a code, and the word the person typed as plain data (never glued
+ * into a sentence here), so every adapter escapes it for its own medium while rendering.
+ */
+export type UsageProblem =
+  | { code: "unknown-command"; typed: string }
+  | { code: "unknown-topic-action"; typed: string }
+  | { code: "notes-needs-url" }
+  | { code: "remove-needs-number" };
+
+/** How much of a typed word an error message repeats: enough to recognise it, never a wall of text. */
+export const MAX_ECHOED_WORD = 40;
 
 /**
  * `[meeting] topic add <title>` | `[meeting] topic list` | `[meeting] topic remove <n>` | `[meeting] next`
@@ -33,7 +47,7 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
     case "notes": {
       const url = verb.rest.trim();
       if (!/^https?:\/\/\S+$/.test(url)) {
-        return { kind: "usage-error", message: "Give the notes' address: `/cabal notes https://…`" };
+        return { kind: "usage-error", problem: { code: "notes-needs-url" } };
       }
       return { kind: "notes", meetingId, url };
     }
@@ -41,7 +55,7 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
     case "topics":
       return parseTopicCommand(verb.rest, meetingId);
     default:
-      return { kind: "usage-error", message: `I don't know the command \`${verb.word}\`.` };
+      return { kind: "usage-error", problem: { code: "unknown-command", typed: verb.word } };
   }
 }
 
@@ -58,19 +72,47 @@ function parseTopicCommand(text: string, meetingId: string | undefined): CabalCo
     case "delete": {
       const position = action.rest.trim().replace(/^#/, "");
       if (!/^\d{1,4}$/.test(position) || Number(position) < 1) {
-        return {
-          kind: "usage-error",
-          message: "Say which topic to remove by its number in `/cabal topic list`, e.g. `/cabal topic remove 2`.",
-        };
+        return { kind: "usage-error", problem: { code: "remove-needs-number" } };
       }
       return { kind: "topic-remove", meetingId, position: Number(position) };
     }
     default:
-      return { kind: "usage-error", message: `I don't know \`topic ${action.word}\`.` };
+      return { kind: "usage-error", problem: { code: "unknown-topic-action", typed: action.word } };
   }
 }
 
 function firstWord(text: string): { word: string; rest: string } | undefined {
   const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(text);
   return match ? { word: match[1] as string, rest: match[2] as string } : undefined;
+}
+
+/**
+ * The sentence for a usage problem, as plain text (backticks mark commands). The typed word goes through
+ * `quote`, which the adapter supplies: it escapes the word for its medium and returns the sentence's own words
+ * escaped the same way through `text`, so user text and the bot's words are each escaped exactly once.
+ */
+export function describeUsageProblem(
+  problem: UsageProblem,
+  render: { text: (own: string) => string; quote: (typed: string) => string },
+): string {
+  const { text, quote } = render;
+  switch (problem.code) {
+    case "unknown-command":
+      return `${text("I don't know the command ")}${quote(echoedWord(problem.typed))}${text(".")}`;
+    case "unknown-topic-action":
+      return `${text("I don't know ")}${quote(`topic ${echoedWord(problem.typed)}`)}${text(".")}`;
+    case "notes-needs-url":
+      return text("Give the notes' address: `/cabal notes https://…`");
+    case "remove-needs-number":
+      return text("Say which topic to remove by its number in `/cabal topic list`, e.g. `/cabal topic remove 2`.");
+  }
+}
+
+/**
+ * A typed word made safe to show inside a sentence: clipped, and with control, bidi-override and
+ * invisible format characters replaced by U+FFFD so they cannot reorder or hide the rest of the reply.
+ */
+export function echoedWord(typed: string): string {
+  const visible = typed.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, "\uFFFD");
+  return clipText(visible, MAX_ECHOED_WORD);
 }

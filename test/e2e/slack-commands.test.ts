@@ -119,8 +119,8 @@ describe("Slack app over HTTP", () => {
     expect(blocks).toMatch(/<!date\^1896537600\^\{date_long_pretty\} \{time\}\|/);
   });
 
-  it("answers help and unknown subcommands with usage", async () => {
-    expect((await cabal("help")).text).toContain("/cabal topic add <title>");
+  it("answers help and unknown subcommands with usage, its placeholders escaped as text", async () => {
+    expect((await cabal("help")).text).toContain("/cabal topic add &lt;title&gt;");
     const unknown = await cabal("frobnicate");
     expect(unknown.text).toContain("I don't know the command `frobnicate`");
     expect(unknown.text).toContain("/cabal topic list");

@@ -6,6 +6,7 @@ import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
+import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
 import { QUESTION_HELP, usageLines } from "../../domain/help.js";
 import { formatLongDate } from "../../domain/local-date.js";
@@ -16,6 +17,16 @@ import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../.
 /** Backticks and underscores are Slack markup; the console shows the words. */
 function unmark(text: string): string {
   return text.replace(/[`_*]/g, "");
+}
+
+/**
+ * Text a terminal shows as text: every control character but newline and tab (ESC starts colour, cursor
+ * and hyperlink sequences; CR overwrites the line), C1 controls, bidi overrides and lone surrogates become
+ * U+FFFD. Applied to everything this renderer returns, so no user or config text reaches the terminal raw.
+ */
+export function terminalText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\p{Cs}]/gu, "\uFFFD");
 }
 
 /** The meeting's own time, the display zones, and the console user's own time ("your time", as Slack shows it). */
@@ -34,6 +45,10 @@ export function meetingTimeText(
 }
 
 export function renderEndedText(ended: MeetingEnded): string {
+  return terminalText(endedText(ended));
+}
+
+function endedText(ended: MeetingEnded): string {
   const last = ended.lastOccurrence
     ? `the last one was on ${formatLongDate(ended.lastOccurrence.date)}.`
     : "it has no dates on the schedule.";
@@ -58,6 +73,10 @@ function agendaText(topics: Topic[]): string {
 }
 
 export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?: string): string {
+  return terminalText(outcomeText(outcome, displayZones, yourZone));
+}
+
+function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?: string): string {
   switch (outcome.kind) {
     case "added":
       return `Added topic ${outcome.position} to ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
@@ -81,7 +100,9 @@ export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[
       return renderEndedText(outcome);
     case "help":
       return [
-        ...(outcome.problem ? [`! ${unmark(outcome.problem)}`] : []),
+        ...(outcome.problem
+          ? [`! ${describeUsageProblem(outcome.problem, { text: unmark, quote: (typed) => `"${typed}"` })}`]
+          : []),
         "Usage:",
         ...usageLines(outcome.meetings, outcome.running).map((l) => `  ${unmark(l)}`),
       ].join("\n");
@@ -96,6 +117,10 @@ function viewerText(instant: Date, meeting: Meeting, zones: { askerZone?: string
 }
 
 export function renderAnswerText(answer: Answer): string {
+  return terminalText(answerText(answer));
+}
+
+function answerText(answer: Answer): string {
   switch (answer.kind) {
     case "not-understood":
       return unmark(QUESTION_HELP);
@@ -155,6 +180,10 @@ export function renderAnswerText(answer: Answer): string {
 }
 
 export function renderReminderText(view: ReminderView, yourZone?: string): string {
+  return terminalText(reminderText(view, yourZone));
+}
+
+function reminderText(view: ReminderView, yourZone?: string): string {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   return [
     `[reminder → ${view.meeting.channel}] ${view.meeting.title} ${lead}.`,
@@ -167,6 +196,10 @@ export function renderReminderText(view: ReminderView, yourZone?: string): strin
 }
 
 export function renderNotesText(view: NotesAnnouncementView): string {
+  return terminalText(notesText(view));
+}
+
+function notesText(view: NotesAnnouncementView): string {
   const lines = [
     `[notes → ${view.meeting.channel}] Notes of ${view.meeting.title} of ${view.occurrence.date}: ${view.url}`,
   ];
@@ -188,6 +221,10 @@ export function renderNotesText(view: NotesAnnouncementView): string {
 }
 
 export function renderRolloverText(userId: string, notice: RolloverNotice): string {
+  return terminalText(rolloverText(userId, notice));
+}
+
+function rolloverText(userId: string, notice: RolloverNotice): string {
   const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
   return `[to ${userId}] ${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}: ${notice.titles.join("; ")}`;
 }

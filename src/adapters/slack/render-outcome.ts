@@ -1,7 +1,9 @@
 // A `/cabal` command's outcome → the reply the person sees.
 import type { CommandOutcome } from "../../app/run-command.js";
+import { describeUsageProblem } from "../../domain/command.js";
 import { usageLines } from "../../domain/help.js";
 import {
+  quoteTyped,
   renderAgenda,
   renderEnded,
   renderRejected,
@@ -33,12 +35,10 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "ended":
       return renderEnded(outcome);
     case "help": {
-      const lines = usageLines(outcome.meetings, outcome.running);
-      const text = [
-        ...(outcome.problem ? [`:warning: ${outcome.problem}`] : []),
-        "*Usage*",
-        ...lines.map((l) => `• ${l}`),
-      ].join("\n");
+      // The usage shows `<title>` as text: every line is escaped like user text, and the typed word apart.
+      const lines = usageLines(outcome.meetings, outcome.running).map(esc);
+      const problem = outcome.problem && describeUsageProblem(outcome.problem, { text: esc, quote: quoteTyped });
+      const text = [...(problem ? [`:warning: ${problem}`] : []), "*Usage*", ...lines.map((l) => `• ${l}`)].join("\n");
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
   }

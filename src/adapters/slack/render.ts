@@ -74,13 +74,13 @@ export function renderTopicAdded(result: TopicAdded): SlackMessage {
     section(
       `:white_check_mark: Added to the agenda of *${where}* as topic ${result.position}:\n>${esc(result.topic.title)}`,
     ),
-    context("See the whole agenda with `/cabal topic list`; remove yours with `/cabal topic remove <n>`."),
+    context(esc("See the whole agenda with `/cabal topic list`; remove yours with `/cabal topic remove <n>`.")),
   ]);
 }
 
 export function renderAgenda(agenda: Agenda, displayZones: string[]): SlackMessage {
   const title = `${esc(agenda.meeting.title)} — ${shortDate(agenda.occurrence)}`;
-  const none = "No topics proposed yet. Add one with `/cabal topic add <title>`.";
+  const none = esc("No topics proposed yet. Add one with `/cabal topic add <title>`.");
   const body = agenda.topics.length ? agendaLines(agenda.topics).join("\n") : none;
   return message(`Agenda of ${title}:\n${body}`, [
     section(`*Agenda of ${title}*\n${meetingTimeLines(agenda.meeting, agenda.occurrence, displayZones).join("\n")}`),
@@ -93,8 +93,18 @@ export function renderTopicRemoved(result: TopicRemoved): SlackMessage {
   return message(text, [section(`:wastebasket: ${text}`)]);
 }
 
-export function renderRejected(messageText: string): SlackMessage {
-  return message(messageText, [section(`:warning: ${messageText}`)]);
+/**
+ * A refusal. Its text is plain (backticks mark commands) and is escaped here, whatever a use case put in it:
+ * neither a typed word nor the bot's own `<title>` can become a mention, a link or a broadcast.
+ */
+export function renderRejected(plainText: string): SlackMessage {
+  const text = esc(plainText);
+  return message(text, [section(`:warning: ${text}`)]);
+}
+
+/** A word the person typed, shown as code: escaped, and unable to close the code span it sits in. */
+export function quoteTyped(typed: string): string {
+  return `\`${esc(typed.replace(/`/g, "\u02CB"))}\``;
 }
 
 export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
@@ -146,7 +156,7 @@ export function renderEnded(ended: MeetingEnded): SlackMessage {
 export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
   switch (answer.kind) {
     case "not-understood":
-      return message(helpText, [section(helpText)]);
+      return message(esc(helpText), [section(esc(helpText))]);
     case "no-upcoming":
       return renderRejected("No meeting is on the schedule.");
     case "ended":
@@ -229,7 +239,7 @@ export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
 export function renderReminder(view: ReminderView): SlackMessage {
   const { meeting, occurrence } = view;
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
-  const howToAdd = "Propose a topic with `/cabal topic add <title>`.";
+  const howToAdd = esc("Propose a topic with `/cabal topic add <title>`.");
   const agenda = view.topics.length
     ? agendaSections("*Agenda proposed so far*", view.topics)
     : [section(`*Agenda*: no topics proposed yet. ${howToAdd}`)];

@@ -19,7 +19,12 @@ export function decodeSlackText(text: string): string {
     }
     return label && label !== target ? `${label} (${target})` : target.replace(/^mailto:/, "");
   });
-  return plain.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  // A lone surrogate (JSON allows `\ud800`) is no character; stored or echoed it breaks encoders downstream.
+  return plain
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\p{Cs}/gu, "\uFFFD");
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -1,6 +1,13 @@
 // What people see in Slack: reminders, agendas and answers rendered to Block Kit and a text fallback.
 import { describe, expect, it } from "vitest";
-import { renderAgenda, renderAnswer, renderReminder, renderTopicAdded } from "../../../src/adapters/slack/render.js";
+import {
+  renderAgenda,
+  renderAnswer,
+  renderRejected,
+  renderReminder,
+  renderTopicAdded,
+} from "../../../src/adapters/slack/render.js";
+import { renderCommandOutcome } from "../../../src/adapters/slack/render-outcome.js";
 import type { Topic } from "../../../src/app/ports.js";
 import { nextOccurrence } from "../../../src/domain/calendar.js";
 import type { Occurrence } from "../../../src/domain/meeting.js";
@@ -58,7 +65,9 @@ describe("renderReminder", () => {
       displayZones: [],
     });
     expect(message.text).toContain("starts soon (this reminder is late)");
-    expect(everything(message)).toContain("no topics proposed yet. Propose a topic with `/cabal topic add <title>`.");
+    expect(everything(message)).toContain(
+      "no topics proposed yet. Propose a topic with `/cabal topic add &lt;title&gt;`.",
+    );
   });
 
   it("escapes what people wrote, so no mention, broadcast or link can come from it", () => {
@@ -125,5 +134,31 @@ describe("agenda and answers", () => {
     const unknown = renderAnswer({ kind: "next-meeting", upcoming }, "help");
     expect(JSON.stringify(unknown.blocks)).toContain("Your time: <!date^1768492800^");
     expect(renderAnswer({ kind: "not-understood" }, "I answer questions like…").text).toBe("I answer questions like…");
+  });
+});
+
+describe("refusals and usage", () => {
+  it("escapes a refusal's whole text, so user text inside it and the bot's own <placeholders> stay text", () => {
+    const message = renderRejected("The notes (https://x/<!here>) were already announced. Usage: `/cabal notes <url>`");
+    expect(everything(message)).not.toMatch(/<!here>|<url>/);
+    expect(message.text).toBe(
+      "The notes (https://x/&lt;!here&gt;) were already announced. Usage: `/cabal notes &lt;url&gt;`",
+    );
+  });
+
+  it("shows the typed word of an unknown command escaped, as code it cannot break out of", () => {
+    const outcome = {
+      kind: "help" as const,
+      meetings: [cabal],
+      running: [cabal],
+      problem: { code: "unknown-command" as const, typed: "&lt;!channel&gt;`<javascript:alert(1)|x>" },
+    };
+    const message = renderCommandOutcome(outcome, []);
+    const all = everything(message);
+    expect(all).not.toMatch(/<!channel>|<javascript:|<title>/);
+    expect(message.text).toContain(
+      ":warning: I don't know the command `&amp;lt;!channel&amp;gt;ˋ&lt;javascript:alert(1)|x&gt;`.",
+    );
+    expect(message.text).toContain("• `/cabal topic add &lt;title&gt;` — propose a topic");
   });
 });

@@ -14,6 +14,9 @@ describe("decodeSlackText", () => {
     ["see <https://podman.io|the site>", "see the site (https://podman.io)"],
     ["see <https://podman.io>", "see https://podman.io"],
     ["mail <mailto:a@b.org|a@b.org>", "mail a@b.org (mailto:a@b.org)"],
+    ["&lt;!here&gt; typed as text", "<!here> typed as text"],
+    ["lone \uD800 and \uDFFF surrogates", "lone \uFFFD and \uFFFD surrogates"],
+    ["a pair 😀 stays", "a pair 😀 stays"],
   ])("%j → %j", (input, meant) => {
     expect(decodeSlackText(input)).toBe(meant);
   });

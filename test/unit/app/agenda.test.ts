@@ -181,7 +181,7 @@ describe("commands and questions", () => {
     });
     expect(await runCabalCommand(t.deps, { ...request, text: "bogus" })).toMatchObject({
       kind: "help",
-      problem: expect.any(String),
+      problem: { code: "unknown-command", typed: "bogus" },
     });
     expect(await runCabalCommand(t.deps, { ...request, text: "notes https://x.org/n" })).toMatchObject({
       kind: "rejected",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCabalCommand } from "../../../src/domain/command.js";
+import { describeUsageProblem, echoedWord, MAX_ECHOED_WORD, parseCabalCommand } from "../../../src/domain/command.js";
 
 const IDS = ["community", "cabal", "standup"];
 
@@ -25,14 +25,30 @@ describe("parseCabalCommand", () => {
   });
 
   it.each([
-    ["frobnicate", "I don't know the command `frobnicate`."],
-    ["topic rename 1", "I don't know `topic rename`."],
-    ["topic remove two", "Say which topic to remove by its number"],
-    ["topic remove 0", "Say which topic to remove by its number"],
-    ["notes not-a-url", "Give the notes' address"],
-  ])("explains a usage error for %j", (text, message) => {
+    ["frobnicate", { code: "unknown-command", typed: "frobnicate" }, "I don't know the command `frobnicate`."],
+    ["topic rename 1", { code: "unknown-topic-action", typed: "rename" }, "I don't know `topic rename`."],
+    ["topic remove two", { code: "remove-needs-number" }, "Say which topic to remove by its number"],
+    ["topic remove 0", { code: "remove-needs-number" }, "Say which topic to remove by its number"],
+    ["notes not-a-url", { code: "notes-needs-url" }, "Give the notes' address"],
+  ])("explains a usage error for %j", (text, problem, sentence) => {
     const command = parseCabalCommand(text, IDS);
-    expect(command.kind).toBe("usage-error");
-    expect(command.kind === "usage-error" && command.message).toContain(message);
+    expect(command).toEqual({ kind: "usage-error", problem });
+    if (command.kind !== "usage-error") return;
+    const plain = { text: (own: string) => own, quote: (typed: string) => `\`${typed}\`` };
+    expect(describeUsageProblem(command.problem, plain)).toContain(sentence);
+  });
+
+  it("keeps what the person typed apart from the bot's words, so each is escaped once", () => {
+    const command = parseCabalCommand("&lt;!here&gt;", IDS);
+    expect(command).toEqual({ kind: "usage-error", problem: { code: "unknown-command", typed: "&lt;!here&gt;" } });
+    if (command.kind !== "usage-error") return;
+    const marked = describeUsageProblem(command.problem, { text: (own) => `[${own}]`, quote: (typed) => `{${typed}}` });
+    expect(marked).toBe("[I don't know the command ]{&lt;!here&gt;}[.]");
+  });
+
+  it("echoes a typed word clipped, with control, bidi and invisible characters made visible", () => {
+    expect(echoedWord("x".repeat(3000))).toBe(`${"x".repeat(MAX_ECHOED_WORD - 1)}…`);
+    expect(echoedWord("a\u202Eb\u0007c\u200Bd\uD800e\u001B[31m")).toBe("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD[31m");
+    expect(echoedWord("Straße 👍")).toBe("Straße 👍");
   });
 });
