@@ -12,8 +12,8 @@ import {
 import { type ApiCall, SlackApiStandIn } from "../support/slack-api-stand-in.js";
 
 // The meeting is at 22:16 London time (= UTC in November) on 2023-11-14, reminders 170 s and 160 s before:
-// due at 22:13:10Z and 22:13:20Z. The bot's clock stands there; the stand-in stamps messages with the real
-// time, which is later, so a look-up of earlier posts by time (conversations.history `oldest`) finds them.
+// due at 22:13:10Z and 22:13:20Z. The bot's clock stands there, and the stand-in stamps messages by the same
+// clock, so a look-up of earlier posts by time (conversations.history `oldest`) compares on the bot's time line.
 const CONFIG = `
 displayZones: [America/New_York, Asia/Tokyo]
 meetings:
@@ -66,7 +66,8 @@ describe("reminders from the real bot", () => {
     for (const api of apis.splice(0)) await api.stop();
   });
 
-  async function start(apiUrl: string, dir: string, clockStart: Date): Promise<BotProcess> {
+  async function start(api: SlackApiStandIn, apiUrl: string, dir: string, clockStart: Date): Promise<BotProcess> {
+    api.runClockFrom(clockStart);
     const bot = await startSlackBot(
       { ...slackHttpEnv(apiUrl, dir), CABALBOT_CLOCK_START: clockStart.toISOString() },
       await freePort(),
@@ -85,7 +86,7 @@ describe("reminders from the real bot", () => {
     const [api, apiUrl] = await standIn();
     const dir = tempDir();
     writeConfig(dir, CONFIG);
-    const first = await start(apiUrl, dir, new Date(FIRST_DUE - 6_000));
+    const first = await start(api, apiUrl, dir, new Date(FIRST_DUE - 6_000));
 
     const [post] = await api.waitFor(isPost(170_000), 1, 15_000);
     await first.waitForOutput(/"reminder posted"/);
@@ -102,7 +103,7 @@ describe("reminders from the real bot", () => {
 
     await first.kill("SIGKILL");
     // The restarted bot's clock continues where the killed one's was.
-    const second = await start(apiUrl, dir, new Date(Date.now() + offset));
+    const second = await start(api, apiUrl, dir, new Date(Date.now() + offset));
     const [later] = await api.waitFor(isPost(160_000), 1, 20_000);
     await second.waitForOutput(/"reminder posted"/);
     const offsetAfter = clockOffset(postedLogs(second)[0] as PostedLog);
@@ -116,6 +117,27 @@ describe("reminders from the real bot", () => {
     expect(postedLogs(second).map((log) => log.offsetMs)).toEqual([160_000]);
   }, 60_000);
 
+  it("does not post a reminder twice when the bot died after Slack took it, however late it restarts", async () => {
+    const [api, apiUrl] = await standIn();
+    const dir = tempDir();
+    writeConfig(dir, CONFIG.replace('["170s", "160s"]', '["170s"]'));
+    // Slack takes the message, and the bot is killed before the reply reaches it: nothing is recorded.
+    api.postWithoutAnswerOnce();
+    const first = await start(api, apiUrl, dir, new Date(FIRST_DUE - 4_000));
+    await api.waitFor(isPost(170_000), 1, 15_000);
+    await first.kill("SIGKILL");
+    expect(first.output).not.toMatch(/"reminder posted"/);
+
+    // 100 s after the due instant (70 s before the start) the claim's lease has long lapsed: the restarted
+    // bot looks in the channel from the due instant on, finds the message, and records it instead of posting.
+    // Looking from any instant more than a minute after the post (its restart, say) would miss it.
+    const second = await start(api, apiUrl, dir, new Date(FIRST_DUE + 100_000));
+    const [outcome] = await second.waitForOutput(/reminder posted|reminder had been posted by an earlier attempt/);
+    expect(outcome).toBe("reminder had been posted by an earlier attempt");
+    expect(api.calls.filter(isPost(170_000))).toHaveLength(1);
+    expect(api.posted).toHaveLength(1);
+  }, 60_000);
+
   it("reminds of a meeting added by a config reload (SIGHUP) without a restart", async () => {
     const [api, apiUrl] = await standIn();
     const dir = tempDir();
@@ -124,7 +146,7 @@ describe("reminders from the real bot", () => {
       'dates: ["2023-12-14T22:16"]',
     );
     writeConfig(dir, other);
-    const bot = await start(apiUrl, dir, new Date(FIRST_DUE - 5_000));
+    const bot = await start(api, apiUrl, dir, new Date(FIRST_DUE - 5_000));
     const meetingAdded = `${other}\n${CONFIG.split("meetings:\n")[1]}`;
     writeConfig(dir, meetingAdded);
     void bot.kill("SIGHUP");
@@ -141,7 +163,7 @@ describe("reminders from the real bot", () => {
     api.respondOnce("chat.postMessage", { status: 500, body: { ok: false, error: "internal_error" } });
     const dir = tempDir();
     writeConfig(dir, CONFIG.replace('["170s", "160s"]', '["170s"]'));
-    const bot = await start(apiUrl, dir, new Date(FIRST_DUE - 4_000));
+    const bot = await start(api, apiUrl, dir, new Date(FIRST_DUE - 4_000));
 
     await api.waitFor(isPost(170_000), 2, 20_000);
     await bot.waitForOutput(/"reminder posted"/);

@@ -1,5 +1,5 @@
 // A ChatPort that records what it is asked to post and can be told to fail or to be slow.
-import type { ChatPort, PostedMessage } from "../../src/app/ports.js";
+import type { ChatPort, Clock, PostedMessage } from "../../src/app/ports.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../src/app/views.js";
 
 export interface FakePost {
@@ -7,6 +7,8 @@ export interface FakePost {
   channel: string;
   marker: string;
   messageId: string;
+  /** When the chat accepted it, by the clock the use cases read (as a platform's timestamp would say). */
+  postedAt: Date;
   view: ReminderView | NotesAnnouncementView;
 }
 
@@ -22,6 +24,9 @@ export class FakeChat implements ChatPort {
   /** Runs before every post (e.g. awaiting a gate to make the post slow). */
   everyPost?: Step;
   private nextTs = 1;
+
+  /** `clock` stamps each post, so that `findPostedMessage` can honour `since` as a platform would. */
+  constructor(private readonly clock: Clock) {}
 
   /** The next post fails with this error (once per call; queued in order). */
   failNextPost(error: unknown): void {
@@ -40,7 +45,9 @@ export class FakeChat implements ChatPort {
 
   async findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
     this.lookups.push({ channel, marker, since });
-    const found = this.posts.find((p) => p.channel === channel && p.marker === marker);
+    const found = this.posts.find(
+      (p) => p.channel === channel && p.marker === marker && p.postedAt.getTime() >= since.getTime(),
+    );
     return found && { messageId: found.messageId };
   }
 
@@ -62,7 +69,7 @@ export class FakeChat implements ChatPort {
     const step = this.beforePost.shift();
     if (step) await step();
     const messageId = `${this.nextTs++}.000100`;
-    this.posts.push({ kind, channel: view.meeting.channel, marker, messageId, view });
+    this.posts.push({ kind, channel: view.meeting.channel, marker, messageId, postedAt: this.clock.now(), view });
     return { messageId };
   }
 }

@@ -46,6 +46,10 @@ export class SlackApiStandIn {
   socketModeUrl = "";
   /** users.info answers: user id → IANA zone. */
   readonly userZones = new Map<string, string>();
+  /** Stand-in time − real time: messages are stamped by the bot's clock when it runs on CABALBOT_CLOCK_START. */
+  private clockOffsetMs = 0;
+  /** The next chat.postMessage is accepted but never answered (see `postWithoutAnswerOnce`). */
+  private holdNextPost = false;
 
   constructor() {
     this.server = createServer(async (req, res) => {
@@ -56,6 +60,11 @@ export class SlackApiStandIn {
       const scripted = this.overrides.map((responder) => responder(call)).find(Boolean);
       this.calls.push(call);
       for (const wake of this.waiters) wake();
+      if (!scripted && this.holdNextPost && method === "chat.postMessage") {
+        this.holdNextPost = false;
+        this.answer(call);
+        return; // the message is in the channel; the reply never comes (stop() drops the connection)
+      }
       const answer = scripted ?? { body: this.answer(call) };
       res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
       res.end(JSON.stringify(answer.body));
@@ -75,9 +84,10 @@ export class SlackApiStandIn {
           bot_id: "BBOT",
         };
       case "chat.postMessage": {
-        // Like Slack's: the real time of posting in seconds, and a sequence that makes each one unique.
+        // Like Slack's: the time of posting in seconds, and a sequence that makes each one unique.
         this.postedCount += 1;
-        const ts = `${Math.floor(Date.now() / 1000)}.${String(this.postedCount).padStart(6, "0")}`;
+        const seconds = Math.floor((Date.now() + this.clockOffsetMs) / 1000);
+        const ts = `${seconds}.${String(this.postedCount).padStart(6, "0")}`;
         this.posted.push({
           channel: String(call.args.channel),
           ts,
@@ -97,9 +107,11 @@ export class SlackApiStandIn {
       }
       case "conversations.history": {
         // Messages posted to the channel through this stand-in, newest first, as Slack lists them.
+        // Like Slack's, `oldest` excludes a message stamped exactly then unless `inclusive` is set.
         const oldest = Number(call.args.oldest ?? 0);
+        const inclusive = call.args.inclusive === true || call.args.inclusive === "true";
         const messages = this.posted
-          .filter((m) => m.channel === call.args.channel && Number(m.ts) >= oldest)
+          .filter((m) => m.channel === call.args.channel && (inclusive ? Number(m.ts) >= oldest : Number(m.ts) > oldest))
           .reverse()
           .map((m) => ({
             type: "message",
@@ -112,6 +124,21 @@ export class SlackApiStandIn {
       default:
         return call.method.startsWith("response_url:") ? { ok: true } : { ok: false, error: "unknown_method" };
     }
+  }
+
+  /**
+   * From now on, stamps messages as a clock that reads `start` now and runs at real speed: call it as a bot is
+   * started with CABALBOT_CLOCK_START=start, so that `ts` and `oldest` (conversations.history) compare on the
+   * bot's time line, as they do with Slack's real clock. The bot starts its clock a moment later, so the
+   * stand-in is ahead by the bot's start-up time, like a Slack clock a second or two ahead of ours.
+   */
+  runClockFrom(start: Date): void {
+    this.clockOffsetMs = start.getTime() - Date.now();
+  }
+
+  /** The next chat.postMessage is posted but never answered: the bot dies (or times out) before Slack's reply. */
+  postWithoutAnswerOnce(): void {
+    this.holdNextPost = true;
   }
 
   /** The first matching call is answered by `responder` instead (e.g. a 500, `ratelimited`). */

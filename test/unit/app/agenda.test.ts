@@ -31,7 +31,7 @@ const cabal = meeting({
 function setup(now: string, meetings: Meeting[] = [community, cabal], admins: string[] = ["U0ADMIN"]) {
   let config: CommunityConfig = { displayZones: ["Asia/Tokyo"], admins, meetings };
   const clock = new FixedClock(now);
-  const chat = new FakeChat();
+  const chat = new FakeChat(clock);
   const store = new MemoryStore();
   const deps: BotDeps = { config: { current: () => config }, store, clock, chat, log: new MemoryLog() };
   return {

@@ -37,7 +37,7 @@ const NOTES_URL = "https://notes.example/2023-04-20/index.md";
 function setup(config: Partial<CommunityConfig> = {}) {
   const store = new MemoryStore();
   const clock = new FixedClock(AFTER_CABAL);
-  const chat = new FakeChat();
+  const chat = new FakeChat(clock);
   const fetcher = new FakeNotesFetcher();
   const log = new MemoryLog();
   const full: CommunityConfig = { displayZones: [], admins: ["U0ADMIN"], meetings: [cabal, community], ...config };
@@ -199,6 +199,7 @@ describe("pollNotes", () => {
       channel: "C0CABAL",
       marker: "notes:cabal:2023-04-20",
       messageId: "99.1",
+      postedAt: new Date(AFTER_CABAL), // right after the claim, as the crashed attempt would have
       view: {} as NotesAnnouncementView,
     });
     t.fetcher.script(NOTES_URL, { kind: "found", body: corpus("2023-04-20-cabal.md") });

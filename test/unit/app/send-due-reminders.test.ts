@@ -27,7 +27,7 @@ const meeting = (overrides: Partial<Meeting> = {}): Meeting =>
 function setup(start: string, meetings: Meeting[] = [meeting()], store: Store = new MemoryStore()) {
   let config: CommunityConfig = { displayZones: ["Europe/Berlin"], admins: [], meetings };
   const clock = new FixedClock(start);
-  const chat = new FakeChat();
+  const chat = new FakeChat(clock);
   const log = new MemoryLog();
   const deps: BotDeps = { config: { current: () => config }, store, clock, chat, log };
   const state = newReminderRunState();
@@ -252,6 +252,26 @@ describe("sendDueReminders", () => {
     expect(restarted.chat.attempts).toBe(0);
     expect(restarted.chat.lookups.map((l) => l.marker)).toEqual([reminderMarker(hourKey)]);
     expect(await store.getReminder(hourKey)).toMatchObject({ state: "sent", messageId: t.chat.posts[0]?.messageId });
+  });
+
+  it("finds the message a dead attempt posted at the due instant even when the retry comes much later", async () => {
+    // The dead attempt posted at the due instant; the restart comes 50 minutes later, 10 before the start.
+    // The chat lists only messages posted since the instant asked for: asking from any later instant (the
+    // restart, the lease's end) would miss the message and post the reminder a second time.
+    const store = new MemoryStore();
+    const crashing = Object.create(store) as MemoryStore;
+    crashing.markReminderSent = async () => {
+      throw new Error("process died before recording");
+    };
+    const t = setup(HOUR_DUE, [meeting()], crashing);
+    await t.run();
+    const restarted = setup(HOUR_DUE, [meeting()], store);
+    restarted.chat.posts.push(...t.chat.posts);
+    restarted.clock.advance(50 * MINUTE);
+    await restarted.run();
+    expect(restarted.chat.attempts).toBe(0);
+    expect(await store.getReminder(hourKey)).toMatchObject({ state: "sent", messageId: t.chat.posts[0]?.messageId });
+    expect(restarted.log.messages("info")).toContain("reminder had been posted by an earlier attempt; recorded it");
   });
 
   it("posts after a crash between claiming and posting, once the lease runs out", async () => {
