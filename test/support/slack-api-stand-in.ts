@@ -111,7 +111,9 @@ export class SlackApiStandIn {
         const oldest = Number(call.args.oldest ?? 0);
         const inclusive = call.args.inclusive === true || call.args.inclusive === "true";
         const messages = this.posted
-          .filter((m) => m.channel === call.args.channel && (inclusive ? Number(m.ts) >= oldest : Number(m.ts) > oldest))
+          .filter(
+            (m) => m.channel === call.args.channel && (inclusive ? Number(m.ts) >= oldest : Number(m.ts) > oldest),
+          )
           .reverse()
           .map((m) => ({
             type: "message",
