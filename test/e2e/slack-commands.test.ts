@@ -1,4 +1,5 @@
-// The real bot process over HTTP: signed requests in, the Web API stand-in out.
+// The real bot process over HTTP: signed requests in, the Web API stand-in out. One bot serves every test;
+// each test works on its own meeting, channel or DM, so no test depends on another or on their order.
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,6 +33,22 @@ meetings:
     time: "11:00"
     rrule: "FREQ=MONTHLY;BYDAY=3TH"
     skip: ["2030-01-17"]
+    reminders: []
+  # One meeting per test that changes an agenda, so that no test sees another's topics (far off, so that
+  # "next meeting" answers are not about them).
+  - id: refusals
+    title: Refusals Meeting
+    channel: C0REFUSALS
+    timezone: America/New_York
+    time: "11:00"
+    dates: ["2031-06-03T11:00"]
+    reminders: []
+  - id: removal
+    title: Removal Meeting
+    channel: C0REMOVAL
+    timezone: America/New_York
+    time: "11:00"
+    dates: ["2031-06-03T11:00"]
     reminders: []
 `;
 
@@ -87,28 +104,30 @@ describe("Slack app over HTTP", () => {
   });
 
   it("refuses empty and over-long titles and stores nothing", async () => {
-    const empty = await cabal("topic add   ", { channel_id: "C0COMMUNITY" });
+    const before = await cabal("topic list", { channel_id: "C0REFUSALS" });
+    const empty = await cabal("topic add   ", { channel_id: "C0REFUSALS" });
     expect(empty.text).toMatch(/empty/);
-    const long = await cabal(`topic add ${"x".repeat(301)}`, { channel_id: "C0COMMUNITY" });
+    const long = await cabal(`topic add ${"x".repeat(301)}`, { channel_id: "C0REFUSALS" });
     expect(long.text).toMatch(/301 characters long; the limit is 300/);
-    const list = await cabal("topic list", { channel_id: "C0COMMUNITY" });
-    expect(list.text).toContain("1. containersh - dwalsh");
-    expect(list.text).not.toContain("2.");
+    expect((await cabal("topic list", { channel_id: "C0REFUSALS" })).text).toBe(before.text);
   });
 
   it("refuses a malformed command payload with a clear message, storing nothing", async () => {
-    const reply = await cabal("topic add from nowhere", { user_id: "not-a-user", channel_id: "C0COMMUNITY" });
+    const reply = await cabal("topic add from nowhere", { user_id: "not-a-user", channel_id: "C0REFUSALS" });
     expect(reply.text).toBe("Slack sent a request I cannot read (user_id is not a Slack user id).");
-    expect((await cabal("topic list", { channel_id: "C0COMMUNITY" })).text).not.toContain("from nowhere");
+    expect((await cabal("topic list", { channel_id: "C0REFUSALS" })).text).not.toContain("from nowhere");
   });
 
   it("lets only the proposer or an admin remove a topic", async () => {
-    const refused = await cabal("community topic remove 1", { user_id: "U0MALLORY", user_name: "mallory" });
-    expect(refused.text).toMatch(/Only the person who proposed topic 1 or an admin/);
-    expect((await cabal("community topic list")).text).toContain("1. containersh");
-    const removed = await cabal("community topic remove 1", { user_id: "U0ADMIN", user_name: "admin" });
-    expect(removed.text).toContain("Removed topic 1");
-    expect((await cabal("community topic list")).text).toContain("No topics proposed yet");
+    const added = await cabal("removal topic add rootless networking", { user_name: "dwalsh", user_id: "U0DAN" });
+    const number = /Added topic (\d+)/.exec(added.text)?.[1];
+    expect(number).toBeDefined();
+    const refused = await cabal(`removal topic remove ${number}`, { user_id: "U0MALLORY", user_name: "mallory" });
+    expect(refused.text).toMatch(new RegExp(`Only the person who proposed topic ${number} or an admin`));
+    expect((await cabal("removal topic list")).text).toContain(`${number}. rootless networking - dwalsh`);
+    const removed = await cabal(`removal topic remove ${number}`, { user_id: "U0ADMIN", user_name: "admin" });
+    expect(removed.text).toContain(`Removed topic ${number}`);
+    expect((await cabal("removal topic list")).text).not.toContain("rootless networking");
   });
 
   it("shows the next occurrence of each meeting with display zones and a date token", async () => {
@@ -141,7 +160,9 @@ describe("Slack app over HTTP", () => {
     expect(retry.status).toBe(200);
     // A later, distinct DM is answered: once it is, the retry would have been answered before it.
     await eventCallback(base, directMessageEvent("when's cabal"), { eventId: "EvAFTER" });
-    await api.waitFor((c) => c.method === "chat.postMessage" && String(c.args.text).includes("Cabal"));
+    await api.waitFor(
+      (c) => c.method === "chat.postMessage" && c.args.channel === "D0ALICE" && String(c.args.text).includes("Cabal"),
+    );
     const dms = api.callsTo("chat.postMessage").filter((c) => c.args.channel === "D0ALICE");
     expect(dms).toHaveLength(2);
   });
@@ -158,11 +179,9 @@ describe("Slack app over HTTP", () => {
       (c) => c.method === "chat.postMessage" && c.args.thread_ts === "1893456000.000200",
     );
     expect(String(threaded?.args.text)).toContain("next Podman Community Meeting");
-    await eventCallback(base, directMessageEvent("hello there", "U0CAROL"));
-    const [help] = await api.waitFor(
-      (c) => c.method === "chat.postMessage" && String(c.args.text).includes("when is the next meeting?"),
-    );
-    expect(help?.args.channel).toBe("D0ALICE");
+    await eventCallback(base, directMessageEvent("hello there", "U0CAROL", "D0CAROL"));
+    const [help] = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.channel === "D0CAROL");
+    expect(String(help?.args.text)).toContain("when is the next meeting?");
   });
 
   it("refuses unsigned, badly signed and stale requests with 401 and stores nothing", async () => {

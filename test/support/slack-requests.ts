@@ -67,10 +67,10 @@ export function eventCallback(
   return post(`${baseUrl}/slack/events`, body, "application/json", options);
 }
 
-export function directMessageEvent(text: string, user = "U0ALICE"): Record<string, unknown> {
+export function directMessageEvent(text: string, user = "U0ALICE", channel = "D0ALICE"): Record<string, unknown> {
   return {
     type: "message",
-    channel: "D0ALICE",
+    channel,
     channel_type: "im",
     user,
     text,
