@@ -100,7 +100,7 @@ describeWithPostgres("PostgresStore when the server restarts", () => {
     const meeting = testMeeting({ remindersMs: [HOUR] });
     // Thursday 2025-03-20 11:00 EDT = 15:00Z: the one-hour reminder is due at 14:00Z.
     const clock = new FixedClock("2025-03-20T14:00:01Z");
-    const chat = new FakeChat();
+    const chat = new FakeChat(clock);
     const deps: BotDeps = {
       config: { current: () => ({ displayZones: ["Europe/Berlin"], admins: [], meetings: [meeting] }) },
       store,

@@ -47,7 +47,7 @@ function setup(now: string, profileZone?: string) {
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   const config: CommunityConfig = parsed.config;
   const clock = new FixedClock(now);
-  const chat = new FakeChat();
+  const chat = new FakeChat(clock);
   chat.userTimeZone = async () => profileZone;
   const store = new MemoryStore();
   const deps: BotDeps = { config: { current: () => config }, store, clock, chat, log: new MemoryLog() };
