@@ -36,11 +36,12 @@ function setup() {
   });
   const store = new ReadOnlyAfterwardsStore();
   const log = new MemoryLog();
+  const clock = new FixedClock("2026-11-20T12:00:00Z");
   const deps: BotDeps = {
     config: { current: () => ({ displayZones: [], admins: [], meetings: [meeting] }) },
     store,
-    clock: new FixedClock("2026-11-20T12:00:00Z"),
-    chat: new FakeChat(),
+    clock,
+    chat: new FakeChat(clock),
     log,
   };
   const command = (text: string) => runCabalCommand(deps, { text, userId: "U1", userName: "Ann" });
