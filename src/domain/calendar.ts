@@ -226,7 +226,7 @@ interface Slot {
  * The meeting's local dates ≥ fromDate, ascending, one per date: a one-off entry wins over rules, otherwise the
  * earliest rule time; skipped dates are left out.
  */
-function* scheduledSlots(meeting: Meeting, fromDate: LocalDate): Generator<Slot> {
+function* scheduledSlots(meeting: Meeting, fromDate: LocalDate, keepSkipped = false): Generator<Slot> {
   const schedule = compileSchedule(meeting);
   // Heads of each rule's date stream; a stream is dropped once it passes its `until` or ends.
   const streams: { dates: Generator<LocalDate>; head: LocalDate; until?: LocalDate; time: LocalTime }[] = [];
@@ -261,7 +261,7 @@ function* scheduledSlots(meeting: Meeting, fromDate: LocalDate): Generator<Slot>
       else stream.head = next.value;
     }
     const time = oneOffTime ?? ruleTime;
-    if (time !== undefined && !schedule.skip.has(date)) yield { date, time };
+    if (time !== undefined && (keepSkipped || !schedule.skip.has(date))) yield { date, time };
   }
 }
 
@@ -377,4 +377,22 @@ export function scheduledDatesAround(meeting: Meeting, date: LocalDate, days: nu
     out.push(slot.date);
   }
   return out;
+}
+
+/**
+ * The occurrences `skip` cancelled that would have started at start ≤ s < end, ascending: what a calendar must
+ * show as cancelled. A skipped date the schedule does not give is no occurrence, and is left out.
+ */
+export function cancelledOccurrencesBetween(meeting: Meeting, start: Date, end: Date): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const date of [...new Set(meeting.skip)].sort(compareText)) {
+    parseDateDays(date);
+    for (const slot of scheduledSlots(meeting, date, true)) {
+      if (slot.date !== date) break;
+      const occurrence = toOccurrence(meeting, slot);
+      if (occurrence.start >= start && occurrence.start < end) out.push(occurrence);
+      break;
+    }
+  }
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  cancelledOccurrencesBetween,
   instantToLocal,
   nextOccurrence,
   nextOccurrences,
@@ -190,6 +191,23 @@ describe("occurrencesFrom", () => {
       "2024-01-23 14:30",
       "2024-01-25 11:00",
       "2024-02-01 11:00",
+    ]);
+  });
+
+  it("lists the occurrences a skip cancelled, with the time they would have had, and no skipped date the schedule lacks", () => {
+    const m = meeting([{ rrule: "FREQ=WEEKLY;BYDAY=TH", from: "2024-01-01" }], {
+      // 01-11 a rule date; 01-17 a one-off; 01-16 neither (a typo in a config): not an occurrence at all.
+      skip: ["2024-01-17", "2024-01-11", "2024-01-16", "2024-03-14"],
+      dates: ["2024-01-17T09:00"],
+    });
+    expect(cancelledOccurrencesBetween(m, at("2024-01-05T00:00:00Z"), at("2024-03-14T15:00:00Z"))).toEqual([
+      { meetingId: "m", date: "2024-01-11", time: "11:00", start: at("2024-01-11T16:00:00Z") },
+      { meetingId: "m", date: "2024-01-17", time: "09:00", start: at("2024-01-17T14:00:00Z") },
+      // 2024-03-14 11:00 EDT is 15:00Z: the end of the window is exclusive.
+    ]);
+    expect(cancelledOccurrencesBetween(m, at("2024-01-12T00:00:00Z"), at("2024-12-31T00:00:00Z")).map((o) => o.date)).toEqual([
+      "2024-01-17",
+      "2024-03-14",
     ]);
   });
 
