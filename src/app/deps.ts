@@ -1,4 +1,4 @@
-import type { ChatPort, Clock, ConfigSource, Logger, Store } from "./ports.js";
+import type { ChatPort, Clock, ConfigSource, Logger, Metrics, Store } from "./ports.js";
 
 /** Everything a use case may need; the composition root builds one. */
 export interface BotDeps {
@@ -7,4 +7,8 @@ export interface BotDeps {
   clock: Clock;
   chat: ChatPort;
   log: Logger;
+  /** Counts for `/metrics`; nothing is counted when absent. */
+  metrics?: Metrics;
+  /** Where people reach the bot's HTTP server (`CABALBOT_PUBLIC_URL`), for "Add to calendar" links. */
+  publicUrl?: string;
 }

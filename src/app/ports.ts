@@ -207,3 +207,41 @@ export interface ChatPort {
   /** The user's IANA zone from their chat profile, when the platform knows it. */
   userTimeZone(userId: string): Promise<string | undefined>;
 }
+
+/**
+ * What the bot counts for operators (`GET /metrics`). Use cases and adapters report events; the adapter decides
+ * how they are kept. Labels are ids from the configuration or fixed words, never user text.
+ */
+export interface Metrics {
+  /** A reminder went out, `latenessMs` after its due time; `late` when it was posted as a late one. */
+  reminderSent(meetingId: string, latenessMs: number, late: boolean): void;
+  /** An attempt to post a reminder failed (it may be retried). */
+  reminderFailed(meetingId: string): void;
+  /** A reminder was given up (the meeting started first, or a later reminder superseded it). */
+  reminderDropped(meetingId: string): void;
+  /** A `/cabal` command was handled; `kind` is what it was parsed as (`topic-add`, `next`, …). */
+  commandHandled(kind: string): void;
+  /** A direct question was answered; `kind` is the kind of answer. */
+  questionAnswered(kind: string): void;
+  /** A chat platform call failed; `method` is the platform's method name (`chat.postMessage`). */
+  chatError(method: string): void;
+  /** The notes of an occurrence were fetched; `result` is what came back (`found`, `missing`, …). */
+  notesPolled(meetingId: string, result: string): void;
+  /** A notes announcement was posted. */
+  notesAnnounced(meetingId: string, byHand: boolean): void;
+  /** One run of a scheduled job took this long. */
+  jobDuration(job: string, seconds: number): void;
+}
+
+/** Counts nothing: the default when no metrics are wired (tests, the command line). */
+export const noMetrics: Metrics = {
+  reminderSent() {},
+  reminderFailed() {},
+  reminderDropped() {},
+  commandHandled() {},
+  questionAnswered() {},
+  chatError() {},
+  notesPolled() {},
+  notesAnnounced() {},
+  jobDuration() {},
+};

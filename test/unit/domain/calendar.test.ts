@@ -205,10 +205,9 @@ describe("occurrencesFrom", () => {
       { meetingId: "m", date: "2024-01-17", time: "09:00", start: at("2024-01-17T14:00:00Z") },
       // 2024-03-14 11:00 EDT is 15:00Z: the end of the window is exclusive.
     ]);
-    expect(cancelledOccurrencesBetween(m, at("2024-01-12T00:00:00Z"), at("2024-12-31T00:00:00Z")).map((o) => o.date)).toEqual([
-      "2024-01-17",
-      "2024-03-14",
-    ]);
+    expect(
+      cancelledOccurrencesBetween(m, at("2024-01-12T00:00:00Z"), at("2024-12-31T00:00:00Z")).map((o) => o.date),
+    ).toEqual(["2024-01-17", "2024-03-14"]);
   });
 
   it("lets a one-off entry on a rule's date replace the rule's time", () => {
