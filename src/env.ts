@@ -29,6 +29,10 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(8, "is too short to be a signing secret").optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // The calendar feed, /healthz and /metrics: in Socket Mode instead of PORT; in console mode only when set.
+  CALENDAR_PORT: portSchema.optional(),
+  // Where people reach the bot's HTTP server; "Add to calendar" links appear only when it is set.
+  CABALBOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   CABALBOT_DB: z.string().min(1).default("./data/cabalbot.sqlite"),
   CABALBOT_CONFIG: z.string().min(1).optional(),
   CABALBOT_CLOCK_START: clockStartSchema.optional(),

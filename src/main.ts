@@ -61,11 +61,20 @@ export async function main(): Promise<void> {
   let slack: SlackBot | undefined;
   let slackModule: typeof import("./adapters/slack/slack-app.js") | undefined;
   let chat: ChatPort | undefined;
+  // The HTTP server's routes and their libraries (prom-client, ical-generator) load only where they are served:
+  // the console serves nothing without CALENDAR_PORT, and counts nothing then.
+  const serving = mode.kind !== "console" || env.CALENDAR_PORT !== undefined;
+  const [httpRoutes, prometheus] = serving
+    ? await Promise.all([import("./adapters/http/bot-routes.js"), import("./adapters/metrics/prometheus-metrics.js")])
+    : [];
+  const metrics = prometheus && new prometheus.PrometheusMetrics();
   const deps: BotDeps = {
     config: configSource,
     store,
     clock,
     log,
+    metrics,
+    publicUrl: env.CABALBOT_PUBLIC_URL,
     // Slack's chat needs the Bolt app, and the app needs deps: the chat is bound just below.
     get chat(): ChatPort {
       if (!chat) throw new Error("chat used before it was set up");
@@ -76,6 +85,11 @@ export async function main(): Promise<void> {
   // Asia/Kolkata into its old name Asia/Calcutta), else the zone Intl resolves for the system.
   const tz = process.env.TZ;
   const terminalZone = tz && isIanaTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // /healthz, /metrics and the calendar feed, served alike in every mode.
+  const routes = httpRoutes?.botRoutes(deps, { ready: () => slack?.isReady() ?? true, metrics }) ?? [];
+  // Socket Mode needs no port for Slack; its receiver serves the routes on CALENDAR_PORT, else PORT.
+  const httpPort =
+    mode.kind === "slack-socket" ? (env.CALENDAR_PORT ?? mode.port) : mode.kind === "slack-http" ? mode.port : 0;
   if (mode.kind === "console") {
     chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
   } else {
@@ -92,11 +106,12 @@ export async function main(): Promise<void> {
         signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
         appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
         apiUrl: env.SLACK_API_URL,
-        port: mode.port,
+        port: httpPort,
+        routes,
       },
       commandHandlers,
     );
-    chat = new SlackChat(slack.app.client);
+    chat = new SlackChat(slack.app.client, metrics);
   }
 
   // SIGHUP: read the config again; a bad file is refused and the running one kept.
@@ -110,6 +125,7 @@ export async function main(): Promise<void> {
   });
 
   let scheduler: Scheduler | undefined;
+  let routesServer: { stop(): Promise<void> } | undefined;
   let stopping = false;
   const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
@@ -117,6 +133,7 @@ export async function main(): Promise<void> {
     log.info({ signal }, "stopping");
     await scheduler?.stop();
     await slack?.stop();
+    await routesServer?.stop();
     store.close();
     process.exit(exitCode);
   };
@@ -146,11 +163,21 @@ export async function main(): Promise<void> {
       store.close();
       process.exit(2);
     }
-    log.info({ mode: mode.kind, port: mode.kind === "console" ? undefined : mode.port }, "cabalbot is ready");
+    log.info({ mode: mode.kind, port: httpPort }, "cabalbot is ready");
+  } else if (httpRoutes && env.CALENDAR_PORT !== undefined) {
+    // Console mode serves HTTP only when asked to, so `npm start` never takes a port by surprise.
+    try {
+      routesServer = await httpRoutes.startRoutesServer(routes, env.CALENDAR_PORT);
+    } catch (error) {
+      process.stderr.write(`cabalbot: could not serve HTTP on CALENDAR_PORT: ${(error as Error).message}\n`);
+      store.close();
+      process.exit(2);
+    }
+    log.info({ port: env.CALENDAR_PORT }, "serving /calendar.ics, /healthz and /metrics");
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
-  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(backgroundJobs(deps), store, log), log);
+  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(backgroundJobs(deps), store, log), log, metrics);
   void scheduler.runNow();
   if (!slack) {
     await runConsole(

@@ -6,7 +6,7 @@ import { parseNotes } from "../domain/notes/parse-notes.js";
 import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
 import type { BotDeps } from "./deps.js";
 import type { NotesFetcher } from "./notes-source.js";
-import type { NotesWatch } from "./ports.js";
+import { type NotesWatch, noMetrics } from "./ports.js";
 import { chooseMeeting } from "./select-meeting.js";
 import type { NotesAnnouncementView } from "./views.js";
 
@@ -94,6 +94,7 @@ async function pollOccurrence(
     result = { kind: "error", message: error instanceof Error ? error.message : String(error) };
   }
   const later = (ms: number) => new Date(now.getTime() + ms);
+  (deps.metrics ?? noMetrics).notesPolled(meeting.id, result.kind);
   switch (result.kind) {
     case "missing":
       deps.log.debug(fields, "notes not published yet");
@@ -283,6 +284,7 @@ async function announce(
   };
   const posted = await chat.postNotesAnnouncement(view, marker);
   await store.markNotesAnnounced(meeting.id, occurrence.date, deps.clock.now(), link, posted.messageId);
+  (deps.metrics ?? noMetrics).notesAnnounced(meeting.id, byHand);
   log.info(
     { ...fields, messageId: posted.messageId, byHand, summarized: summary !== undefined, importedTopics },
     "notes announced",

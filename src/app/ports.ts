@@ -229,8 +229,8 @@ export interface Metrics {
   notesPolled(meetingId: string, result: string): void;
   /** A notes announcement was posted. */
   notesAnnounced(meetingId: string, byHand: boolean): void;
-  /** One run of a scheduled job took this long. */
-  jobDuration(job: string, seconds: number): void;
+  /** One tick took this long: from its start until every job it ran (or found still running) was done. */
+  tickDuration(seconds: number): void;
 }
 
 /** Counts nothing: the default when no metrics are wired (tests, the command line). */
@@ -243,5 +243,5 @@ export const noMetrics: Metrics = {
   chatError() {},
   notesPolled() {},
   notesAnnounced() {},
-  jobDuration() {},
+  tickDuration() {},
 };

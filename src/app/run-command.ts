@@ -13,7 +13,7 @@ import {
 import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, runningMeetings } from "./meeting-status.js";
-import { StoreUnavailableError } from "./ports.js";
+import { noMetrics, StoreUnavailableError } from "./ports.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
 
@@ -85,6 +85,7 @@ async function dispatch(
     config.meetings.map((m) => m.id),
   );
   const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, channelId: request.channelId };
+  (deps.metrics ?? noMetrics).commandHandled(command.kind);
   switch (command.kind) {
     case "topic-add":
       return addTopic(deps, {

@@ -2,8 +2,9 @@
 // what was already done. Every post is claimed first and recorded after; a failed post is retried with backoff
 // (paced through the store, not in-memory timers) until the meeting starts, then dropped and logged.
 import { type DueReminder, dueReminders, largestReminderOffset, reminderTiming } from "../domain/due-reminders.js";
+import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
-import type { ReminderKey, ReminderRecord } from "./ports.js";
+import { noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
 import type { ReminderView } from "./views.js";
 
@@ -152,6 +153,7 @@ async function handle(
         ? "the meeting started before the reminder could be posted"
         : "superseded by a later reminder of the same meeting that is due too";
     await store.markReminderDropped(key, reason);
+    (deps.metrics ?? noMetrics).reminderDropped(key.meetingId);
     log.warn(
       { ...context, attempts: record?.attempts ?? 0, lastError: record?.lastError },
       `reminder dropped: ${reason}`,
@@ -167,6 +169,7 @@ async function handle(
   }
   const sentAt = clock.now();
   await store.markReminderSent(key, sentAt, posted.messageId);
+  (deps.metrics ?? noMetrics).reminderSent(key.meetingId, sentAt.getTime() - due.dueAt.getTime(), view.late);
   log.info(
     { ...context, messageId: posted.messageId, latenessMs: sentAt.getTime() - due.dueAt.getTime(), late: view.late },
     "reminder posted",
@@ -208,6 +211,7 @@ async function failed(
   const mayHave = lookingUp ? true : hints.notPosted !== true;
   const message = error instanceof Error ? error.message : String(error);
   await deps.store.recordReminderFailure(key, message, { retryAt, mayHavePosted: mayHave });
+  (deps.metrics ?? noMetrics).reminderFailed(key.meetingId);
   const givingUp = retryAt.getTime() >= due.occurrence.start.getTime();
   deps.log[givingUp ? "error" : "warn"](
     { ...context, err: error, attempts: failures, retryAt: retryAt.toISOString() },
@@ -226,5 +230,14 @@ async function reminderView(
 ): Promise<ReminderView> {
   await rollOverTopics(deps, due.meeting, due.occurrence);
   const topics = await deps.store.listTopics(due.meeting.id, due.occurrence.date);
-  return { meeting: due.meeting, occurrence: due.occurrence, leadMs: due.offsetMs, late, topics, displayZones };
+  const calendar = calendarUrl(deps.publicUrl, due.meeting.id);
+  return {
+    meeting: due.meeting,
+    occurrence: due.occurrence,
+    leadMs: due.offsetMs,
+    late,
+    topics,
+    displayZones,
+    ...(calendar ? { calendarUrl: calendar } : {}),
+  };
 }

@@ -4,8 +4,10 @@ import { addDays } from "../domain/local-date.js";
 import type { LocalDate } from "../domain/meeting.js";
 import { interpretQuestion } from "../domain/question.js";
 import { isIanaTimeZone } from "../domain/time-zones.js";
+import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, occurrenceEnd, occurrenceInProgress } from "./meeting-status.js";
+import { noMetrics } from "./ports.js";
 import type { UpcomingMeeting } from "./views.js";
 
 /** The next occurrence of each meeting (or of one), soonest first; ended meetings are left out. */
@@ -16,7 +18,8 @@ export function upcomingMeetings(deps: BotDeps, meetingId?: string): UpcomingMee
     .meetings.filter((meeting) => !meetingId || meeting.id === meetingId)
     .flatMap((meeting) => {
       const occurrence = nextOccurrence(meeting, now);
-      return occurrence ? [{ meeting, occurrence }] : [];
+      const calendar = calendarUrl(deps.publicUrl, meeting.id);
+      return occurrence ? [{ meeting, occurrence, ...(calendar ? { calendarUrl: calendar } : {}) }] : [];
     })
     .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
 }
@@ -56,6 +59,12 @@ const USER_ZONE_TTL_MS = 24 * 3_600_000;
 
 /** Answers a direct question ("when is the next meeting?", "is there a meeting today?") in the asker's zone. */
 export async function answerQuestion(deps: BotDeps, request: { userId: string; text: string }): Promise<Answer> {
+  const answer = await answerOf(deps, request);
+  (deps.metrics ?? noMetrics).questionAnswered(answer.kind);
+  return answer;
+}
+
+async function answerOf(deps: BotDeps, request: { userId: string; text: string }): Promise<Answer> {
   const config = deps.config.current();
   const question = interpretQuestion(request.text, config.meetings);
   if (question.kind === "not-understood") return question;

@@ -5,6 +5,8 @@ import type { Topic } from "./ports.js";
 export interface UpcomingMeeting {
   meeting: Meeting;
   occurrence: Occurrence;
+  /** The meeting's calendar feed ("Add to calendar"), when the bot's public URL is known. */
+  calendarUrl?: string;
 }
 
 export interface ReminderView extends UpcomingMeeting {

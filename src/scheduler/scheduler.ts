@@ -1,7 +1,7 @@
 // The tick: node-cron wakes the bot (every second by default) and each job asks the store what is due.
 // Nothing is kept in in-memory timers, so a restart loses nothing.
 import cron from "node-cron";
-import type { Logger } from "../app/ports.js";
+import { type Logger, type Metrics, noMetrics } from "../app/ports.js";
 
 export interface ScheduledJob {
   name: string;
@@ -14,7 +14,12 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(expression: string, jobs: ScheduledJob[], log: Logger): Scheduler {
+export function startScheduler(
+  expression: string,
+  jobs: ScheduledJob[],
+  log: Logger,
+  metrics: Metrics = noMetrics,
+): Scheduler {
   if (!cron.validate(expression))
     throw new Error(`CABALBOT_TICK: ${JSON.stringify(expression)} is not a cron expression`);
   // Each job runs on its own: a slow one (a notes server taking its time) never delays another (reminders),
@@ -33,7 +38,9 @@ export function startScheduler(expression: string, jobs: ScheduledJob[], log: Lo
     return run;
   };
   const tick = async (): Promise<void> => {
+    const startedAt = performance.now();
     await Promise.all(jobs.map(start));
+    metrics.tickDuration((performance.now() - startedAt) / 1000);
   };
   const task = cron.schedule(
     expression,

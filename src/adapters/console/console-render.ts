@@ -93,7 +93,10 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming
-            .map((u) => `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}`)
+            .map(
+              (u) =>
+                `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}${u.calendarUrl ? `\n  Add to calendar: ${u.calendarUrl}` : ""}`,
+            )
             .join("\n")
         : "No meeting is on the schedule.";
     case "ended":
@@ -190,6 +193,7 @@ function reminderText(view: ReminderView, yourZone?: string): string {
     meetingTimeText(view.meeting, view.occurrence, view.displayZones, yourZone),
     ...(view.meeting.joinUrl ? [`Join: ${view.meeting.joinUrl}`] : []),
     ...(view.meeting.agendaUrl ? [`Live notes: ${view.meeting.agendaUrl}`] : []),
+    ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
     "Agenda proposed so far:",
     agendaText(view.topics),
   ].join("\n");

@@ -109,8 +109,10 @@ export function quoteTyped(typed: string): string {
 
 export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
   if (upcoming.length === 0) return renderRejected("No meeting is on the schedule.");
-  const blocks = upcoming.map(({ meeting, occurrence }) =>
-    section(`*${esc(meeting.title)}*\n${meetingTimeLines(meeting, occurrence, displayZones).join("\n")}`),
+  const blocks = upcoming.map(({ meeting, occurrence, calendarUrl }) =>
+    section(
+      `*${esc(meeting.title)}*\n${meetingTimeLines(meeting, occurrence, displayZones).join("\n")}${calendarUrl ? `\n${slackLink(calendarUrl, "Add to calendar")}` : ""}`,
+    ),
   );
   const text = upcoming
     .map(({ meeting, occurrence }) => `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}`)
@@ -246,6 +248,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
   const links = [
     meeting.joinUrl ? slackLink(meeting.joinUrl, "Join the call") : undefined,
     meeting.agendaUrl ? slackLink(meeting.agendaUrl, "Live notes") : undefined,
+    view.calendarUrl ? slackLink(view.calendarUrl, "Add to calendar") : undefined,
   ].filter(Boolean);
   const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
   // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
@@ -253,6 +256,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
     `Reminder: ${esc(meeting.title)} ${lead} — ${headline}`,
     ...(meeting.joinUrl ? [`Join: ${meeting.joinUrl}`] : []),
     ...(meeting.agendaUrl ? [`Live notes: ${meeting.agendaUrl}`] : []),
+    ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
     view.topics.length
       ? `Agenda proposed so far:\n${agendaLines(view.topics).join("\n")}`
       : `No topics proposed yet. ${howToAdd}`,

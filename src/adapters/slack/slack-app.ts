@@ -1,9 +1,10 @@
-// The Bolt app: transport (HTTP or Socket Mode), request verification, retry dedup, listeners, /healthz.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// The Bolt app: transport (HTTP or Socket Mode), request verification, retry dedup, listeners, and the bot's
+// own HTTP routes (/healthz, /metrics, the calendar feed) on the receiver's server.
 import { App, LogLevel } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
 import { StoreUnavailableError } from "../../app/ports.js";
 import type { NotesCommandHandler } from "../../app/run-command.js";
+import type { BotRoute } from "../http/bot-routes.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
 
@@ -13,12 +14,16 @@ export interface SlackSettings {
   appToken?: string;
   apiUrl?: string;
   port: number;
+  /** Served on the same port (in Socket Mode by the receiver's own HTTP server). */
+  routes: BotRoute[];
 }
 
 export interface SlackBot {
   app: App;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Connected (auth.test done) and not stopping. */
+  isReady(): boolean;
 }
 
 const SLACK_API_URL = "https://slack.com/api/";
@@ -74,17 +79,6 @@ export function createSlackBot(
   handlers: { notes?: NotesCommandHandler },
 ): SlackBot {
   let ready = false;
-  const healthz = {
-    path: "/healthz",
-    method: ["GET"],
-    // Ready, and the database answers: a load balancer sends nothing to a replica that lost its database.
-    handler: async (_req: IncomingMessage, res: ServerResponse) => {
-      const database = await deps.store.health();
-      const ok = ready && database.ok;
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok, slack: ready, database: database.ok ? "ok" : database.problem }));
-    },
-  };
   const socketMode = Boolean(settings.appToken);
   const app = new App({
     token: settings.botToken,
@@ -97,7 +91,7 @@ export function createSlackBot(
         }
       : { signingSecret: settings.signingSecret }),
     port: settings.port,
-    customRoutes: [healthz],
+    customRoutes: settings.routes,
     // No automatic retries: the WebClient would otherwise retry 5xx and rate limits for minutes inside one
     // call, hiding failures from the store and holding the tick. The store-paced retries are the only ones.
     clientOptions: {
@@ -132,6 +126,9 @@ export function createSlackBot(
     await next();
   });
   app.error(async (error) => {
+    // A reply the listener could not send (the Web API said no, or could not be reached).
+    const code = (error as { code?: unknown; original?: { code?: unknown } }).original?.code ?? error.code;
+    if (typeof code === "string" && code.startsWith("slack_webapi_")) deps.metrics?.chatError("reply");
     deps.log.error({ err: error }, "a Slack listener failed");
   });
   registerListeners(app, deps, handlers);
@@ -157,5 +154,6 @@ export function createSlackBot(
       ready = false;
       await app.stop();
     },
+    isReady: () => ready,
   };
 }

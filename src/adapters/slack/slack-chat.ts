@@ -1,6 +1,6 @@
 // The ChatPort on Slack's Web API.
 import type { App } from "@slack/bolt";
-import type { ChatPort, PostedMessage } from "../../app/ports.js";
+import { type ChatPort, type Metrics, noMetrics, type PostedMessage } from "../../app/ports.js";
 import type { ChatFailureHints } from "../../app/send-due-reminders.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from "./render.js";
@@ -33,17 +33,32 @@ function withFailureHints(error: unknown): unknown {
 }
 
 export class SlackChat implements ChatPort {
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly metrics: Metrics = noMetrics,
+  ) {}
+
+  /** Runs one Web API call, counting its failure by method for `/metrics`. */
+  private async call<T>(method: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      this.metrics.chatError(method);
+      throw error;
+    }
+  }
 
   async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
     try {
-      const result = await this.client.chat.postMessage({
-        channel: view.meeting.channel,
-        ...renderReminder(view),
-        metadata: markerMetadata(marker),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const result = await this.call("chat.postMessage", () =>
+        this.client.chat.postMessage({
+          channel: view.meeting.channel,
+          ...renderReminder(view),
+          metadata: markerMetadata(marker),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
       return { messageId: String(result.ts) };
     } catch (error) {
       throw withFailureHints(error);
@@ -51,22 +66,26 @@ export class SlackChat implements ChatPort {
   }
 
   async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
-    const result = await this.client.chat.postMessage({
-      channel: view.meeting.channel,
-      ...renderNotesAnnouncement(view),
-      metadata: markerMetadata(marker),
-      unfurl_links: false,
-    });
+    const result = await this.call("chat.postMessage", () =>
+      this.client.chat.postMessage({
+        channel: view.meeting.channel,
+        ...renderNotesAnnouncement(view),
+        metadata: markerMetadata(marker),
+        unfurl_links: false,
+      }),
+    );
     return { messageId: String(result.ts) };
   }
 
   async findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
-    const history = await this.client.conversations.history({
-      channel,
-      oldest: String(Math.floor(since.getTime() / 1000) - 60),
-      include_all_metadata: true,
-      limit: 200,
-    });
+    const history = await this.call("conversations.history", () =>
+      this.client.conversations.history({
+        channel,
+        oldest: String(Math.floor(since.getTime() / 1000) - 60),
+        include_all_metadata: true,
+        limit: 200,
+      }),
+    );
     const found = history.messages?.find(
       (m) =>
         m.metadata?.event_type === MARKER_EVENT &&
@@ -77,11 +96,13 @@ export class SlackChat implements ChatPort {
 
   async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
     // Posting to a user id lands in the app's Messages tab with them (chat:write is enough).
-    await this.client.chat.postMessage({ channel: userId, ...renderRolloverNotice(notice) });
+    await this.call("chat.postMessage", () =>
+      this.client.chat.postMessage({ channel: userId, ...renderRolloverNotice(notice) }),
+    );
   }
 
   async userTimeZone(userId: string): Promise<string | undefined> {
-    const result = await this.client.users.info({ user: userId });
+    const result = await this.call("users.info", () => this.client.users.info({ user: userId }));
     return result.user?.tz ?? undefined;
   }
 }
