@@ -1,6 +1,9 @@
 // `cabalbot` command line: start the bot, list next occurrences, check a config file.
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { systemClock } from "./adapters/clock.js";
+import { clockStartingAt, systemClock } from "./adapters/clock.js";
+import { MAX_FEED_DAYS } from "./app/calendar-feed.js";
+import type { Store } from "./app/ports.js";
 import { type Config, ConfigError, configWarnings, loadConfigFile, resolveConfigPath } from "./config.js";
 import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
 import { parseLocalDateDays } from "./domain/local-date.js";
@@ -14,6 +17,7 @@ const USAGE = `Usage: cabalbot <command> [options]
 Commands:
   start                 run the bot (Slack when credentials are set, else the console)
   next                  list the next meeting occurrences
+  ics                   print the calendar feed (iCalendar) of every meeting or one
   check-config [FILE]   validate a configuration file
   help                  this text
 
@@ -169,6 +173,78 @@ function runNext(args: string[]): void {
   for (const { meeting, occurrence } of lines) process.stdout.write(`${occurrenceLine(meeting, occurrence, zones)}\n`);
 }
 
+const ICS_USAGE = `Usage: cabalbot ics [--meeting ID] [--days N]
+
+Prints the calendar feed the bot serves on /calendar.ics: every occurrence from now
+for the coming year, cancelled ones marked cancelled, each with its agenda so far
+(read from CABALBOT_DB when that database exists).
+
+  --meeting ID    only this meeting (the feed of /calendar/ID.ics)
+  --days N        how many days ahead (default 365, at most ${MAX_FEED_DAYS})
+  --config FILE   configuration file (default: CABALBOT_CONFIG, ./cabalbot.yml, built-in)
+
+"Now" is the real time, or CABALBOT_CLOCK_START when it is set.
+`;
+
+async function runIcs(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      meeting: { type: "string" },
+      days: { type: "string", default: "365" },
+      config: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(ICS_USAGE);
+    return;
+  }
+  const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_FEED_DAYS)
+    fail(`--days: ${JSON.stringify(values.days)} is not a whole number from 1 to ${MAX_FEED_DAYS}`);
+  const startAt = process.env.CABALBOT_CLOCK_START;
+  const start = startAt ? new Date(startAt) : undefined;
+  if (start && Number.isNaN(start.getTime()))
+    fail(`CABALBOT_CLOCK_START: ${JSON.stringify(startAt)} is not an ISO 8601 instant`);
+  // Loaded here: `cabalbot next` and `check-config` need neither the databases nor the iCalendar library.
+  const [{ renderICalendar }, { MemoryStore }, { openStore, storeKind }, { calendarFeed }] = await Promise.all([
+    import("./adapters/ical/render-ical.js"),
+    import("./adapters/memory/memory-store.js"),
+    import("./adapters/open-store.js"),
+    import("./app/calendar-feed.js"),
+  ]);
+  // The agendas come from the bot's database when there is one; printing a feed never creates one.
+  const database = process.env.CABALBOT_DB || "./data/cabalbot.sqlite";
+  let store: Store;
+  try {
+    store = storeKind(database) === "postgres" || existsSync(database) ? await openStore(database) : new MemoryStore();
+  } catch (error) {
+    fail(`could not open the ${storeKind(database)} database: ${(error as Error).message}`);
+  }
+  try {
+    const feed = await calendarFeed(
+      {
+        config: { current: () => config },
+        store,
+        clock: start ? clockStartingAt(start) : systemClock,
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+        get chat(): never {
+          throw new Error("the calendar feed posts nothing");
+        },
+        publicUrl: process.env.CABALBOT_PUBLIC_URL || undefined,
+      },
+      { meetingId: values.meeting, days },
+    );
+    if (feed.kind === "unknown-meeting")
+      fail(`--meeting: no meeting ${JSON.stringify(feed.meetingId)} (meetings: ${feed.known.join(", ")})`);
+    process.stdout.write(renderICalendar(feed, process.env.CABALBOT_PUBLIC_URL || undefined));
+  } finally {
+    store.close();
+  }
+}
+
 function runCheckConfig(args: string[]): void {
   const { values, positionals } = readOptions("check-config", args, { help: { type: "boolean", short: "h" } }, 1);
   if (values.help) {
@@ -190,6 +266,8 @@ export async function runCli(argv: string[]): Promise<void> {
       return runNext(rest);
     case "check-config":
       return runCheckConfig(rest);
+    case "ics":
+      return runIcs(rest);
     case "start":
       if (readOptions("start", rest, { help: { type: "boolean", short: "h" } }, 0).values.help) {
         process.stdout.write(START_USAGE);

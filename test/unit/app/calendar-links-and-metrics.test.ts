@@ -6,12 +6,14 @@ import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { PrometheusMetrics } from "../../../src/adapters/metrics/prometheus-metrics.js";
 import { renderReminder } from "../../../src/adapters/slack/render.js";
 import { renderCommandOutcome } from "../../../src/adapters/slack/render-outcome.js";
+import { pollNotes } from "../../../src/app/announce-notes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import { runCabalCommand } from "../../../src/app/run-command.js";
 import { sendDueReminders } from "../../../src/app/send-due-reminders.js";
 import { answerQuestion } from "../../../src/app/upcoming-meetings.js";
 import type { CommunityConfig } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
+import { FakeNotesFetcher } from "../../support/fake-notes-fetcher.js";
 import { FixedClock } from "../../support/fixed-clock.js";
 import { testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
@@ -122,5 +124,38 @@ describe("figures for /metrics", () => {
     expect(reading.value("cabalbot_commands_total", { command: "usage-error" })).toBe(1);
     expect(reading.value("cabalbot_questions_total", { answer: "next-meeting" })).toBe(1);
     expect(reading.family("cabalbot_commands_total")?.type).toBe("COUNTER");
+  });
+
+  it("counts notes polls by result and the announcement", async () => {
+    const notes = testMeeting({
+      id: "notes",
+      notes: { source: "https://notes.example/{date}.md", pollEveryMs: 60_000, lookbackMs: 14 * 86_400_000 },
+    });
+    const metrics = new PrometheusMetrics({ processMetrics: false });
+    const clock = new FixedClock("2026-01-15T17:00:00Z");
+    const deps: BotDeps = {
+      config: { current: () => ({ displayZones: [], admins: [], meetings: [notes] }) },
+      store: new MemoryStore(),
+      clock,
+      chat: new FakeChat(),
+      log: new MemoryLog(),
+      metrics,
+    };
+    const fetcher = new FakeNotesFetcher();
+    fetcher.script(
+      "https://notes.example/2026-01-15.md",
+      { kind: "missing" },
+      { kind: "error", message: "HTTP 502" },
+      { kind: "found", body: "# Notes\n\n## Topics\n\n- Podman 6\n" },
+    );
+    for (let i = 0; i < 3; i++) {
+      await pollNotes(deps, fetcher);
+      clock.advance(30 * 60_000);
+    }
+    const reading = new MetricsReading(await metrics.text());
+    expect(reading.value("cabalbot_notes_polls_total", { meeting: "notes", result: "missing" })).toBe(1);
+    expect(reading.value("cabalbot_notes_polls_total", { meeting: "notes", result: "error" })).toBe(1);
+    expect(reading.value("cabalbot_notes_polls_total", { meeting: "notes", result: "found" })).toBe(1);
+    expect(reading.value("cabalbot_notes_announcements_total", { meeting: "notes", by_hand: "false" })).toBe(1);
   });
 });
