@@ -20,7 +20,7 @@ displayZones: [Asia/Tokyo]
 meetings:
   - id: e2e
     title: Feed Test Meeting
-    channel: C0FEED
+    channel: C0FEED01
     timezone: Europe/London
     time: "22:16"
     dates: ["2023-11-14T22:16"]
@@ -137,7 +137,7 @@ describe("the bot's HTTP server: calendar feed and /metrics", () => {
     // Twelve third Tuesdays in the coming year, one of them cancelled.
     expect(events.filter((e) => e.status === "CONFIRMED")).toHaveLength(11);
 
-    const reminder = await bot.waitForOutput(/\[reminder → C0FEED\][\s\S]*?Add to calendar: [^\n]*/);
+    const reminder = await bot.waitForOutput(/\[reminder → C0FEED01\][\s\S]*?Add to calendar: [^\n]*/);
     expect(reminder[0]).toContain(`Add to calendar: ${base}/calendar/e2e.ics`);
     const after = await metrics(base);
     expect(after.value("cabalbot_commands_total", { command: "topic-add" })).toBe(1);
@@ -199,7 +199,7 @@ describe("the bot's HTTP server: calendar feed and /metrics", () => {
     expect(nextReply).toContain("<https://bot.example.org/calendar/cabal.ics|Add to calendar>");
 
     // The first post fails with HTTP 500, the retry 2 s later goes out with the link.
-    const posts = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.channel === "C0FEED", 2, 20_000);
+    const posts = await api.waitFor((c) => c.method === "chat.postMessage" && c.args.channel === "C0FEED01", 2, 20_000);
     await bot.waitForOutput(/"reminder posted"/);
     expect(String(posts[1]?.args.text)).toContain("Add to calendar: https://bot.example.org/calendar/e2e.ics");
     const after = await metrics(base);
