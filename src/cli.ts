@@ -204,10 +204,9 @@ async function runIcs(args: string[]): Promise<void> {
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > MAX_FEED_DAYS)
     fail(`--days: ${JSON.stringify(values.days)} is not a whole number from 1 to ${MAX_FEED_DAYS}`);
-  const startAt = process.env.CABALBOT_CLOCK_START;
-  const start = startAt ? new Date(startAt) : undefined;
-  if (start && Number.isNaN(start.getTime()))
-    fail(`CABALBOT_CLOCK_START: ${JSON.stringify(startAt)} is not an ISO 8601 instant`);
+  const clockStart = readClockStart(process.env);
+  if (!clockStart.ok) fail(clockStart.error);
+  const start = clockStart.start;
   // Loaded here: `cabalbot next` and `check-config` need neither the databases nor the iCalendar library.
   const [{ renderICalendar }, { MemoryStore }, { openStore, storeKind }, { calendarFeed }] = await Promise.all([
     import("./adapters/ical/render-ical.js"),
