@@ -55,11 +55,12 @@ function parseFeed(text: string): ParsedEvent[] {
 }
 
 function depsAt(config: CommunityConfig, now: string, store = new MemoryStore()): BotDeps {
+  const clock = new FixedClock(now);
   return {
     config: { current: () => config },
     store,
-    clock: new FixedClock(now),
-    chat: new FakeChat(),
+    clock,
+    chat: new FakeChat(clock),
     log: new MemoryLog(),
   };
 }

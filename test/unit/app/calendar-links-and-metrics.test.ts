@@ -28,9 +28,9 @@ const config: CommunityConfig = {
 };
 
 function setup(publicUrl?: string, at = "2026-01-15T15:00:01Z") {
-  const chat = new FakeChat();
   const metrics = new PrometheusMetrics({ processMetrics: false });
   const clock = new FixedClock(at);
+  const chat = new FakeChat(clock);
   const deps: BotDeps = {
     config: { current: () => config },
     store: new MemoryStore(),
@@ -137,7 +137,7 @@ describe("figures for /metrics", () => {
       config: { current: () => ({ displayZones: [], admins: [], meetings: [notes] }) },
       store: new MemoryStore(),
       clock,
-      chat: new FakeChat(),
+      chat: new FakeChat(clock),
       log: new MemoryLog(),
       metrics,
     };
