@@ -82,7 +82,8 @@ describe("cabalbot preview", () => {
     for (const [args, message] of [
       [["--days", "0"], 'cabalbot: --days: "0" is not a whole number from 1 to 366'],
       [["--days", "367"], 'cabalbot: --days: "367" is not a whole number from 1 to 366'],
-      [["--dayz", "3"], "cabalbot: preview: Unknown option '--dayz'"],
+      [["--dayz", "3"], 'cabalbot: preview: unknown option "--dayz" (options: --days N, --config FILE, --help)'],
+      [["--days"], "cabalbot: --days needs a value: --days N"],
     ] as const) {
       const { code, stdout, stderr } = await preview([...args]);
       expect(code, args.join(" ")).toBe(2);
