@@ -2,8 +2,10 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
+import { renderPreviewText } from "./adapters/console/render-preview.js";
 import { MAX_FEED_DAYS } from "./app/calendar-feed.js";
 import type { Store } from "./app/ports.js";
+import { PREVIEW_MAX_DAYS, previewSchedule } from "./app/preview-schedule.js";
 import { type Config, ConfigError, configWarnings, loadConfigFile, resolveConfigPath } from "./config.js";
 import { nextOccurrences, zonedWallTimeToInstant } from "./domain/calendar.js";
 import { parseLocalDateDays } from "./domain/local-date.js";
@@ -18,6 +20,7 @@ Commands:
   start                 run the bot (Slack when credentials are set, else the console)
   next                  list the next meeting occurrences
   ics                   print the calendar feed (iCalendar) of every meeting or one
+  preview               list the reminders and notes announcements of the coming days
   check-config [FILE]   validate a configuration file
   help                  this text
 
@@ -52,7 +55,24 @@ Runs the bot. With SLACK_BOT_TOKEN and SLACK_APP_TOKEN: Slack Socket Mode. With 
 SLACK_SIGNING_SECRET: Slack over HTTP on PORT. With none of them: the console chat on stdin/stdout.
 `;
 
-const COMMAND_USAGES: Record<string, string> = { next: NEXT_USAGE, "check-config": CHECK_USAGE, start: START_USAGE };
+const PREVIEW_USAGE = `Usage: cabalbot preview [--days N] [--config FILE]
+
+Prints every reminder the bot will post and every notes announcement it will look for
+in the next N days, in time order: the time in the meeting's zone, then in UTC.
+
+  --days N        how many days ahead (default 7, at most ${PREVIEW_MAX_DAYS})
+  --config FILE   configuration file (default: CABALBOT_CONFIG, ./cabalbot.yml, built-in)
+
+Read from the configuration only, not the database: a notes announcement already made
+still shows its polling window. "Now" is the real time, or CABALBOT_CLOCK_START.
+`;
+
+const COMMAND_USAGES: Record<string, string> = {
+  next: NEXT_USAGE,
+  preview: PREVIEW_USAGE,
+  "check-config": CHECK_USAGE,
+  start: START_USAGE,
+};
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`cabalbot: ${message}\n`);
@@ -187,23 +207,27 @@ for the coming year, cancelled ones marked cancelled, each with its agenda so fa
 `;
 
 async function runIcs(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values: options } = readOptions(
+    "ics",
     args,
-    options: {
-      meeting: { type: "string" },
-      days: { type: "string", default: "365" },
-      config: { type: "string" },
+    {
+      meeting: { type: "string", expects: "ID" },
+      days: { type: "string", expects: "N" },
+      config: { type: "string", expects: "FILE" },
       help: { type: "boolean", short: "h" },
     },
-  });
-  if (values.help) {
+    0,
+  );
+  if (options.help) {
     process.stdout.write(ICS_USAGE);
     return;
   }
+  const values = options as { meeting?: string; days?: string; config?: string };
   const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
-  const days = Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_FEED_DAYS)
-    fail(`--days: ${JSON.stringify(values.days)} is not a whole number from 1 to ${MAX_FEED_DAYS}`);
+  const daysText = values.days ?? "365";
+  const days = Number(daysText);
+  if (!/^\d+$/.test(daysText) || days < 1 || days > MAX_FEED_DAYS)
+    fail(`--days: ${JSON.stringify(daysText)} is not a whole number from 1 to ${MAX_FEED_DAYS}`);
   const clockStart = readClockStart(process.env);
   if (!clockStart.ok) fail(clockStart.error);
   const start = clockStart.start;
@@ -244,6 +268,34 @@ async function runIcs(args: string[]): Promise<void> {
   }
 }
 
+function runPreview(args: string[]): void {
+  const { values: options } = readOptions(
+    "preview",
+    args,
+    {
+      days: { type: "string", expects: "N" },
+      config: { type: "string", expects: "FILE" },
+      help: { type: "boolean", short: "h" },
+    },
+    0,
+  );
+  if (options.help) {
+    process.stdout.write(PREVIEW_USAGE);
+    return;
+  }
+  const values = options as { days?: string; config?: string };
+  const daysText = values.days ?? "7";
+  const days = Number(daysText);
+  if (!/^\d+$/.test(daysText) || days < 1 || days > PREVIEW_MAX_DAYS)
+    fail(`--days: ${JSON.stringify(daysText)} is not a whole number from 1 to ${PREVIEW_MAX_DAYS}`);
+  const clockStart = readClockStart(process.env);
+  if (!clockStart.ok) fail(clockStart.error);
+  const now = clockStart.start ?? systemClock.now();
+  const config = loadOrExit(values.config ?? resolveConfigPath(process.env, process.cwd()), 2);
+  const preview = previewSchedule({ config: { current: () => config }, clock: { now: () => now } }, days);
+  process.stdout.write(renderPreviewText(preview));
+}
+
 function runCheckConfig(args: string[]): void {
   const { values, positionals } = readOptions("check-config", args, { help: { type: "boolean", short: "h" } }, 1);
   if (values.help) {
@@ -263,6 +315,8 @@ export async function runCli(argv: string[]): Promise<void> {
   switch (command) {
     case "next":
       return runNext(rest);
+    case "preview":
+      return runPreview(rest);
     case "check-config":
       return runCheckConfig(rest);
     case "ics":
@@ -279,7 +333,7 @@ export async function runCli(argv: string[]): Promise<void> {
       const topic = readOptions("help", rest, {}, 1).positionals[0];
       const usage = topic === undefined ? USAGE : COMMAND_USAGES[topic];
       if (usage === undefined)
-        fail(`help: unknown command ${JSON.stringify(topic)} (commands: start, next, check-config)`);
+        fail(`help: unknown command ${JSON.stringify(topic)} (commands: start, next, preview, check-config)`);
       process.stdout.write(usage);
       return;
     }

@@ -1,8 +1,9 @@
 // Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
 // then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
-import { occurrenceOn, occurrencesBetween, previousOccurrence } from "../domain/calendar.js";
+import { occurrenceOn, previousOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
+import { polledOccurrences } from "../domain/notes-polling.js";
 import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
 import type { BotDeps } from "./deps.js";
 import type { NotesFetcher } from "./notes-source.js";
@@ -16,8 +17,6 @@ export const NOTES_CLAIM_LEASE_MS = 2 * 60_000;
 export const NOTES_POLL_LEASE_MS = 60_000;
 /** Backoff after errors never waits longer than this (unless the server asks to, with Retry-After). */
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
-/** Only the latest few occurrences of a meeting are polled: a daily meeting must not mean 14 requests a tick. */
-export const RECENT_OCCURRENCES = 3;
 
 export type NotesAnnounced = {
   kind: "notes-announced";
@@ -53,10 +52,7 @@ async function pollMeeting(deps: BotDeps, fetcher: NotesFetcher, meeting: Meetin
   const notes = meeting.notes;
   if (!notes) return;
   const now = deps.clock.now();
-  const recent = occurrencesBetween(meeting, new Date(now.getTime() - notes.lookbackMs), new Date(now.getTime() + 1))
-    .slice(-RECENT_OCCURRENCES)
-    .reverse();
-  for (const occurrence of recent) {
+  for (const occurrence of polledOccurrences(meeting, now)) {
     const watch = await deps.store.getNotesWatch(meeting.id, occurrence.date);
     if (watch?.announcedAt) continue;
     if (watch && watch.nextPollAt.getTime() > now.getTime()) continue;

@@ -156,7 +156,7 @@ describe("cabalbot mistakes: one line naming the option, exit 2, no stack trace"
     [["check-config", "--strict"], 'check-config: unknown option "--strict" (options: --help)'],
     [["start", "--port", "8080"], 'start: unknown option "--port" (options: --help)'],
     [["start", "now"], 'start takes no arguments, only options (got "now")'],
-    [["help", "nxet"], 'help: unknown command "nxet" (commands: start, next, check-config)'],
+    [["help", "nxet"], 'help: unknown command "nxet" (commands: start, next, preview, check-config)'],
   ])("cabalbot %j", async (args, line) => {
     const { code, stdout, stderr } = await cabalbot(args);
     expect(code).toBe(2);
