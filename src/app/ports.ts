@@ -187,6 +187,30 @@ export interface ConfigSource {
   current(): CommunityConfig;
 }
 
+/**
+ * What every ChatPort adapter throws when the platform refused or did not answer. The use cases read it with
+ * `instanceof`; anything else thrown by a chat is treated as an unknown failure (retryable, may have posted).
+ */
+export class ChatError extends Error {
+  /** Trying the same call again later may succeed (rate limit, server error, network). */
+  readonly retryable: boolean;
+  /** How long the platform asked to wait before trying again. */
+  readonly retryAfterMs?: number;
+  /** The platform said the message certainly did not go out (so a retry need not look for it first). */
+  readonly notPosted: boolean;
+
+  constructor(
+    message: string,
+    options: { retryable: boolean; retryAfterMs?: number; notPosted?: boolean; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ChatError";
+    this.retryable = options.retryable;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    this.notPosted = options.notPosted ?? false;
+  }
+}
+
 export interface PostedMessage {
   /** The chat's id of the posted message (Slack `ts`). */
   messageId: string;

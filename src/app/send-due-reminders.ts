@@ -4,7 +4,7 @@
 import { type DueReminder, dueReminders, largestReminderOffset, reminderTiming } from "../domain/due-reminders.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
-import { noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
+import { ChatError, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
 import type { ReminderView } from "./views.js";
 
@@ -16,16 +16,6 @@ export const MAX_RETRY_MS = 5 * 60_000;
 const LOOK_BACK_MARGIN_MS = 60_000;
 /** Time a tick may spend on late reminders and drops (catching up); the rest wait for the next ticks. */
 const CATCH_UP_BUDGET_MS = 300;
-
-/**
- * What a chat adapter may attach to the error of a failed post: how long the platform asked to wait, and
- * whether the message certainly did not go out. Without them a failure is retried with plain backoff and the
- * retry first looks for the message in the channel.
- */
-export interface ChatFailureHints {
-  retryAfterMs?: number;
-  notPosted?: boolean;
-}
 
 /** Delay before retry number `failures` + 1: 2 s, 4 s, 8 s, … capped at 5 min. */
 export function retryDelayMs(failures: number): number {
@@ -198,17 +188,18 @@ async function failed(
   lookingUp: boolean,
   context: object,
 ): Promise<Outcome> {
-  const hints = (error ?? {}) as ChatFailureHints;
+  // A ChatError says how long to wait and whether the post certainly failed; anything else may have posted.
+  const hints = error instanceof ChatError ? error : undefined;
   const before = await deps.store.getReminder(key);
   const failures = (before?.attempts ?? 0) + 1;
   const now = deps.clock.now();
-  const soonest = Math.max(FIRST_RETRY_MS, hints.retryAfterMs ?? 0);
+  const soonest = Math.max(FIRST_RETRY_MS, hints?.retryAfterMs ?? 0);
   const backoff = Math.max(retryDelayMs(failures), soonest);
   // The last tries before the start are not skipped by a long backoff: at the latest 10 s before it.
   const delay = Math.min(backoff, Math.max(soonest, due.occurrence.start.getTime() - 10_000 - now.getTime()));
   const retryAt = new Date(now.getTime() + delay);
   // A failed look-up posted nothing; a failed post may have, unless the platform said it did not.
-  const mayHave = lookingUp ? true : hints.notPosted !== true;
+  const mayHave = lookingUp ? true : hints?.notPosted !== true;
   const message = error instanceof Error ? error.message : String(error);
   await deps.store.recordReminderFailure(key, message, { retryAt, mayHavePosted: mayHave });
   (deps.metrics ?? noMetrics).reminderFailed(key.meetingId);

@@ -1,7 +1,6 @@
 // The ChatPort on Slack's Web API.
 import type { App } from "@slack/bolt";
-import { type ChatPort, type Metrics, noMetrics, type PostedMessage } from "../../app/ports.js";
-import type { ChatFailureHints } from "../../app/send-due-reminders.js";
+import { ChatError, type ChatPort, type Metrics, noMetrics, type PostedMessage } from "../../app/ports.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from "./render.js";
 
@@ -15,21 +14,29 @@ function markerMetadata(marker: string) {
 }
 
 /**
- * Tells the retry logic what Slack said: a rate limit (`Retry-After`) or an `ok: false` answer means nothing was
- * posted; an HTTP 5xx or a network error leaves it unknown, so the retry looks in the channel first.
+ * What Slack said, as the port's ChatError: a rate limit (`Retry-After`) or an `ok: false` answer means nothing
+ * was posted; an HTTP 5xx or a network error leaves it unknown, so a retry looks in the channel first.
  */
-function withFailureHints(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const e = error as Error & { code?: unknown; retryAfter?: unknown; data?: { error?: unknown } };
-  const hints: ChatFailureHints = {};
+export function toChatError(error: unknown, method: string): ChatError {
+  if (error instanceof ChatError) return error;
+  const e = (error ?? {}) as { code?: unknown; retryAfter?: unknown; statusCode?: unknown; data?: { error?: unknown } };
+  const message = `Slack ${method} failed: ${error instanceof Error ? error.message : String(error)}`;
   if (e.code === "slack_webapi_rate_limited_error") {
-    hints.notPosted = true;
-    if (typeof e.retryAfter === "number") hints.retryAfterMs = e.retryAfter * 1000;
-  } else if (e.code === "slack_webapi_platform_error") {
-    hints.notPosted = true;
-    if (e.data?.error === "ratelimited") hints.retryAfterMs = 60_000;
+    const retryAfterMs = typeof e.retryAfter === "number" ? e.retryAfter * 1000 : undefined;
+    return new ChatError(message, { retryable: true, retryAfterMs, notPosted: true, cause: error });
   }
-  return Object.assign(error, hints);
+  if (e.code === "slack_webapi_platform_error") {
+    const limited = e.data?.error === "ratelimited";
+    // An `ok: false` answer is a refusal: the same call fails the same way, except a rate limit.
+    return new ChatError(message, {
+      retryable: limited,
+      retryAfterMs: limited ? 60_000 : undefined,
+      notPosted: true,
+      cause: error,
+    });
+  }
+  // HTTP errors (5xx), request errors (network) and anything unknown: try again, and look before posting.
+  return new ChatError(message, { retryable: true, cause: error });
 }
 
 export class SlackChat implements ChatPort {
@@ -44,25 +51,21 @@ export class SlackChat implements ChatPort {
       return await request();
     } catch (error) {
       this.metrics.chatError(method);
-      throw error;
+      throw toChatError(error, method);
     }
   }
 
   async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
-    try {
-      const result = await this.call("chat.postMessage", () =>
-        this.client.chat.postMessage({
-          channel: view.meeting.channel,
-          ...renderReminder(view),
-          metadata: markerMetadata(marker),
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
-      );
-      return { messageId: String(result.ts) };
-    } catch (error) {
-      throw withFailureHints(error);
-    }
+    const result = await this.call("chat.postMessage", () =>
+      this.client.chat.postMessage({
+        channel: view.meeting.channel,
+        ...renderReminder(view),
+        metadata: markerMetadata(marker),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    return { messageId: String(result.ts) };
   }
 
   async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import type { BotDeps } from "../../../src/app/deps.js";
-import type { ReminderKey, Store } from "../../../src/app/ports.js";
+import { ChatError, type ReminderKey, type Store } from "../../../src/app/ports.js";
 import {
   IN_FLIGHT_LEASE_MS,
   newReminderRunState,
@@ -187,7 +187,9 @@ describe("sendDueReminders", () => {
 
   it("honours Retry-After of a rate limit, and does not look in the channel after a certain non-post", async () => {
     const t = setup(HOUR_DUE);
-    t.chat.failNextPost(Object.assign(new Error("rate limited"), { retryAfterMs: 30 * SECOND, notPosted: true }));
+    t.chat.failNextPost(
+      new ChatError("rate limited", { retryable: true, retryAfterMs: 30 * SECOND, notPosted: true }),
+    );
     await t.run();
     t.clock.advance(29 * SECOND);
     await t.run();
@@ -201,7 +203,7 @@ describe("sendDueReminders", () => {
   it("keeps retrying until the meeting starts, then drops the reminder and logs it", async () => {
     const t = setup("2025-03-02T15:59:00Z", [meeting({ remindersMs: [MINUTE] })]);
     const key = { ...hourKey, offsetMs: MINUTE };
-    for (let i = 0; i < 10; i++) t.chat.failNextPost(Object.assign(new Error("ratelimited"), { notPosted: true }));
+    for (let i = 0; i < 10; i++) t.chat.failNextPost(new ChatError("ratelimited", { retryable: true, notPosted: true }));
     while (t.clock.now() < new Date("2025-03-02T16:00:05Z")) {
       await t.run();
       t.clock.advance(SECOND);
