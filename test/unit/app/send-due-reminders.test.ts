@@ -187,9 +187,7 @@ describe("sendDueReminders", () => {
 
   it("honours Retry-After of a rate limit, and does not look in the channel after a certain non-post", async () => {
     const t = setup(HOUR_DUE);
-    t.chat.failNextPost(
-      new ChatError("rate limited", { retryable: true, retryAfterMs: 30 * SECOND, notPosted: true }),
-    );
+    t.chat.failNextPost(new ChatError("rate limited", { retryable: true, retryAfterMs: 30 * SECOND, notPosted: true }));
     await t.run();
     t.clock.advance(29 * SECOND);
     await t.run();
@@ -203,7 +201,8 @@ describe("sendDueReminders", () => {
   it("keeps retrying until the meeting starts, then drops the reminder and logs it", async () => {
     const t = setup("2025-03-02T15:59:00Z", [meeting({ remindersMs: [MINUTE] })]);
     const key = { ...hourKey, offsetMs: MINUTE };
-    for (let i = 0; i < 10; i++) t.chat.failNextPost(new ChatError("ratelimited", { retryable: true, notPosted: true }));
+    for (let i = 0; i < 10; i++)
+      t.chat.failNextPost(new ChatError("ratelimited", { retryable: true, notPosted: true }));
     while (t.clock.now() < new Date("2025-03-02T16:00:05Z")) {
       await t.run();
       t.clock.advance(SECOND);
