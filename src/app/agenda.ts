@@ -2,6 +2,7 @@
 import { checkTopicTitle } from "../domain/agenda.js";
 import { nextOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
+import type { Refusal } from "../domain/refusal.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded } from "./meeting-status.js";
 import type { Topic } from "./ports.js";
@@ -18,8 +19,8 @@ export interface Proposer {
   name: string;
 }
 
-/** A refusal; `reason` marks the ones adapters or tests tell apart from a person's mistake. */
-export type Rejected = { kind: "rejected"; message: string; reason?: "storage-unavailable" };
+/** A refusal, as a code with its values; each adapter words it. */
+export type Rejected = { kind: "rejected"; reason: Refusal };
 export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[] };
 export type TopicAdded = { kind: "added"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
 export type TopicRemoved = {
@@ -34,7 +35,7 @@ export type TopicRemoved = {
 async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
   const now = deps.clock.now();
   const choice = chooseMeeting(deps.config.current(), request, now);
-  if (!choice.ok) return { kind: "rejected", message: choice.message };
+  if (!choice.ok) return { kind: "rejected", reason: choice.refusal };
   // New topics go to the next occurrence that has not started yet.
   const occurrence = nextOccurrence(choice.meeting, now);
   if (!occurrence) return meetingEnded(deps.config.current(), choice.meeting, now);
@@ -48,7 +49,7 @@ export async function addTopic(
   request: AgendaRequest & { title: string; proposer: Proposer },
 ): Promise<TopicAdded | Rejected | MeetingEnded> {
   const check = checkTopicTitle(request.title);
-  if (!check.ok) return { kind: "rejected", message: `${check.problem} Usage: \`/cabal topic add <title>\`` };
+  if (!check.ok) return { kind: "rejected", reason: check.refusal };
   const agenda = await openAgenda(deps, request);
   if (agenda.kind !== "agenda") return agenda;
   const topic = await deps.store.addTopic({
@@ -82,21 +83,19 @@ export async function removeTopic(
   if (agenda.kind !== "agenda") return agenda;
   const topic = agenda.topics[request.position - 1];
   if (!topic) {
-    const count = agenda.topics.length;
     return {
       kind: "rejected",
-      message:
-        count === 0
-          ? `The agenda of ${agenda.meeting.title} is empty; there is no topic ${request.position}.`
-          : `There is no topic ${request.position}; the agenda has ${count} topic${count === 1 ? "" : "s"}. See \`/cabal topic list\`.`,
+      reason: {
+        code: "no-such-topic",
+        position: request.position,
+        count: agenda.topics.length,
+        meetingTitle: agenda.meeting.title,
+      },
     };
   }
   const isAdmin = deps.config.current().admins.includes(request.userId);
   if (topic.proposerId !== request.userId && !isAdmin) {
-    return {
-      kind: "rejected",
-      message: `Only the person who proposed topic ${request.position} or an admin can remove it.`,
-    };
+    return { kind: "rejected", reason: { code: "not-allowed", position: request.position } };
   }
   await deps.store.removeTopic(topic.id);
   deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.userId }, "topic removed");

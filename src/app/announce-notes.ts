@@ -5,6 +5,7 @@ import type { Meeting, Occurrence } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
 import { polledOccurrences } from "../domain/notes-polling.js";
 import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
+import type { Rejected } from "./agenda.js";
 import type { BotDeps } from "./deps.js";
 import type { NotesFetcher } from "./notes-source.js";
 import { type NotesWatch, noMetrics } from "./ports.js";
@@ -152,22 +153,22 @@ export async function announceNotesByHand(
   deps: BotDeps,
   fetcher: NotesFetcher,
   request: { meetingId?: string; channelId?: string; userId: string; url: string },
-): Promise<NotesAnnounced | { kind: "rejected"; message: string }> {
+): Promise<NotesAnnounced | Rejected> {
   const config = deps.config.current();
   if (!config.admins.includes(request.userId)) {
-    return { kind: "rejected", message: "Only the bot's admins may announce notes by hand." };
+    return { kind: "rejected", reason: { code: "notes-admins-only" } };
   }
   // Slack markup was decoded on the way in (decodeSlackText); what is left is the address.
   const url = request.url.trim();
   if (!isHttpUrl(url)) {
-    return { kind: "rejected", message: "That is not an http(s) URL. Usage: `/cabal notes <url>`" };
+    return { kind: "rejected", reason: { code: "bad-notes-url", text: url } };
   }
   const now = deps.clock.now();
   const choice = chooseMeeting(config, request, now);
-  if (!choice.ok) return { kind: "rejected", message: choice.message };
+  if (!choice.ok) return { kind: "rejected", reason: choice.refusal };
   const meeting = choice.meeting;
   const occurrence = previousOccurrence(meeting, now);
-  if (!occurrence) return { kind: "rejected", message: `${meeting.title} has no past meeting on the schedule.` };
+  if (!occurrence) return { kind: "rejected", reason: { code: "no-past-meeting", meetingTitle: meeting.title } };
   const existing = await deps.store.getNotesWatch(meeting.id, occurrence.date);
   if (existing?.announcedAt) return alreadyAnnounced(meeting, occurrence, existing.announcedUrl);
 
@@ -196,17 +197,19 @@ export async function announceNotesByHand(
       return alreadyAnnounced(meeting, occurrence, watch?.announcedUrl);
     }
     case "busy":
-      return {
-        kind: "rejected",
-        message: `The notes of ${meeting.title} of ${occurrence.date} are being announced right now; try again in a few minutes if nothing appears.`,
-      };
+      return { kind: "rejected", reason: { code: "notes-busy", meetingTitle: meeting.title, date: occurrence.date } };
   }
 }
 
-function alreadyAnnounced(meeting: Meeting, occurrence: Occurrence, url: string | undefined) {
+function alreadyAnnounced(meeting: Meeting, occurrence: Occurrence, url: string | undefined): Rejected {
   return {
-    kind: "rejected" as const,
-    message: `The notes of ${meeting.title} of ${occurrence.date} were already announced${url ? ` (${url})` : ""}; nothing was posted.`,
+    kind: "rejected",
+    reason: {
+      code: "notes-already-announced",
+      meetingTitle: meeting.title,
+      date: occurrence.date,
+      ...(url ? { url } : {}),
+    },
   };
 }
 

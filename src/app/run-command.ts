@@ -42,14 +42,6 @@ export type NotesCommandHandler = (
   request: { meetingId?: string; channelId?: string; userId: string; url: string },
 ) => Promise<CommandOutcome>;
 
-/** What a person is told when the store could not be reached: whatever they asked, it did not happen. */
-export const STORE_UNAVAILABLE_MESSAGE =
-  "Nothing was saved: the bot cannot reach its database right now. Please try again in a minute.";
-
-/** What a person is told when the store refused a write (disk full, read-only file): the agenda did not change. */
-export const STORE_NOT_WRITABLE_MESSAGE =
-  "The agenda could not be saved: the bot's storage is not accepting changes (disk full or read-only). Nothing was changed; please tell the bot's admins.";
-
 export async function runCabalCommand(
   deps: BotDeps,
   request: CommandRequest,
@@ -66,11 +58,7 @@ export async function runCabalCommand(
         ? "command not carried out: the database refused the write"
         : "command not carried out: the database is unreachable",
     );
-    return {
-      kind: "rejected",
-      reason: "storage-unavailable",
-      message: notWritable ? STORE_NOT_WRITABLE_MESSAGE : STORE_UNAVAILABLE_MESSAGE,
-    };
+    return { kind: "rejected", reason: { code: "storage-unavailable", kind: error.kind } };
   }
 }
 
@@ -105,7 +93,7 @@ async function dispatch(
       return { kind: "upcoming", upcoming };
     }
     case "notes":
-      if (!handlers.notes) return { kind: "rejected", message: "Announcing notes is not available here." };
+      if (!handlers.notes) return { kind: "rejected", reason: { code: "notes-not-available" } };
       return handlers.notes(deps, { ...target, userId: request.userId, url: command.url });
     case "help":
       return { kind: "help", meetings: config.meetings, running: runningMeetings(config, deps.clock.now()) };

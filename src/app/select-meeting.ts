@@ -1,8 +1,9 @@
 // Which meeting a request is about.
 import { nextOccurrence } from "../domain/calendar.js";
 import type { CommunityConfig, Meeting, Occurrence } from "../domain/meeting.js";
+import type { Refusal } from "../domain/refusal.js";
 
-export type MeetingChoice = { ok: true; meeting: Meeting } | { ok: false; message: string };
+export type MeetingChoice = { ok: true; meeting: Meeting } | { ok: false; refusal: Refusal };
 
 /**
  * The meeting named by id; else the meeting held in this channel (the soonest one when several share it);
@@ -16,7 +17,10 @@ export function chooseMeeting(
   if (request.meetingId) {
     const meeting = config.meetings.find((m) => m.id === request.meetingId);
     if (meeting) return { ok: true, meeting };
-    return { ok: false, message: `There is no meeting \`${request.meetingId}\`. Meetings: ${meetingIdList(config)}.` };
+    return {
+      ok: false,
+      refusal: { code: "no-such-meeting", meetingId: request.meetingId, known: config.meetings.map((m) => m.id) },
+    };
   }
   const inChannel = config.meetings.filter((m) => m.channel === request.channelId);
   if (inChannel.length > 1) {
@@ -27,8 +31,4 @@ export function chooseMeeting(
     return { ok: true, meeting: upcoming[0]?.meeting ?? (inChannel[0] as Meeting) };
   }
   return { ok: true, meeting: inChannel[0] ?? (config.meetings[0] as Meeting) };
-}
-
-export function meetingIdList(config: CommunityConfig): string {
-  return config.meetings.map((m) => `\`${m.id}\``).join(", ");
 }

@@ -2,7 +2,9 @@
 
 export const MAX_TOPIC_TITLE_LENGTH = 300;
 
-export type TitleCheck = { ok: true; title: string } | { ok: false; problem: string };
+export type TitleCheck =
+  | { ok: true; title: string }
+  | { ok: false; refusal: { code: "title-empty" } | { code: "title-too-long"; length: number; max: number } };
 
 /**
  * Normalises a proposed title (trim, collapse whitespace) and checks its length. Control characters count as
@@ -14,13 +16,10 @@ export function checkTopicTitle(raw: string): TitleCheck {
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/[\s\p{Cc}]+/gu, " ")
     .trim();
-  if (title.length === 0) return { ok: false, problem: "The topic title is empty." };
+  if (title.length === 0) return { ok: false, refusal: { code: "title-empty" } };
   const length = [...title].length;
   if (length > MAX_TOPIC_TITLE_LENGTH) {
-    return {
-      ok: false,
-      problem: `The topic title is ${length} characters long; the limit is ${MAX_TOPIC_TITLE_LENGTH}. Shorten it and try again.`,
-    };
+    return { ok: false, refusal: { code: "title-too-long", length, max: MAX_TOPIC_TITLE_LENGTH } };
   }
   return { ok: true, title };
 }

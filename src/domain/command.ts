@@ -1,5 +1,6 @@
 // The `/cabal` command language, parsed from the text a person typed (already decoded to plain text).
 import { clipText } from "./text.js";
+import type { Wording } from "./wording.js";
 
 export type CabalCommand =
   | { kind: "topic-add"; meetingId?: string; title: string }
@@ -86,25 +87,17 @@ function firstWord(text: string): { word: string; rest: string } | undefined {
   return match ? { word: match[1] as string, rest: match[2] as string } : undefined;
 }
 
-/**
- * The sentence for a usage problem, as plain text (backticks mark commands). The typed word goes through
- * `quote`, which the adapter supplies: it escapes the word for its medium and returns the sentence's own words
- * escaped the same way through `text`, so user text and the bot's words are each escaped exactly once.
- */
-export function describeUsageProblem(
-  problem: UsageProblem,
-  render: { text: (own: string) => string; quote: (typed: string) => string },
-): string {
-  const { text, quote } = render;
+/** The sentence for a usage problem, written with the medium's wording (the typed word only through `quote`). */
+export function describeUsageProblem(problem: UsageProblem, w: Wording): string {
   switch (problem.code) {
     case "unknown-command":
-      return `${text("I don't know the command ")}${quote(echoedWord(problem.typed))}${text(".")}`;
+      return `${w.text("I don't know the command ")}${w.quote(echoedWord(problem.typed))}${w.text(".")}`;
     case "unknown-topic-action":
-      return `${text("I don't know ")}${quote(`topic ${echoedWord(problem.typed)}`)}${text(".")}`;
+      return `${w.text("I don't know ")}${w.quote(`topic ${echoedWord(problem.typed)}`)}${w.text(".")}`;
     case "notes-needs-url":
-      return text("Give the notes' address: `/cabal notes https://…`");
+      return `${w.text("Give the notes' address: ")}${w.command("notes https://…")}`;
     case "remove-needs-number":
-      return text("Say which topic to remove by its number in `/cabal topic list`, e.g. `/cabal topic remove 2`.");
+      return `${w.text("Say which topic to remove by its number in ")}${w.command("topic list")}${w.text(", e.g. ")}${w.command("topic remove 2")}${w.text(".")}`;
   }
 }
 

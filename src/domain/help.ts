@@ -1,26 +1,52 @@
-// The short usage shown by `/cabal help`, for unknown commands, and for direct messages the bot does not understand.
+// The help shown by `help`, for unknown commands, and for direct messages the bot does not understand: data
+// (command syntax without prefix, descriptions in plain words), rendered by each adapter through its Wording.
 import type { Meeting } from "./meeting.js";
+import type { Wording } from "./wording.js";
+
+export interface HelpEntry {
+  /** The command after the prefix, e.g. `topic add <title>`. */
+  syntax: string;
+  description: string;
+}
+
+export const COMMAND_HELP: readonly HelpEntry[] = [
+  { syntax: "topic add <title>", description: "propose a topic for the next meeting of this channel" },
+  { syntax: "topic list", description: "the agenda proposed so far, numbered" },
+  { syntax: "topic remove <n>", description: "remove topic n (your own; admins may remove any)" },
+  { syntax: "next", description: "when each meeting happens next, in your time and others" },
+  { syntax: "notes <url>", description: "(admins) announce the notes of the latest meeting" },
+];
+
+/** Questions people may ask the bot directly, as examples. */
+export const QUESTION_EXAMPLES: readonly string[] = [
+  "when is the next meeting?",
+  "when's cabal",
+  "is there a meeting today?",
+  "what's the schedule",
+  "next meeting in Tokyo time",
+];
 
 /**
- * Usage lines in Slack-style markdown (backticks for commands). No user text inside. The example names a meeting
- * that still runs (`running`, the caller's view of the schedule), other than the default one when it can.
+ * The usage lines, written with the medium's wording. The example names a meeting that still runs (`running`,
+ * the caller's view of the schedule), other than the default one when it can.
  */
 export function usageLines(
   meetings: readonly Pick<Meeting, "id" | "title">[],
-  running: readonly Pick<Meeting, "id">[] = meetings,
+  running: readonly Pick<Meeting, "id">[],
+  w: Wording,
 ): string[] {
-  const ids = meetings.map((m) => `\`${m.id}\``).join(", ");
+  const ids = meetings.map((m) => w.code(m.id)).join(w.text(", "));
   const example = (running.find((m) => m.id !== meetings[0]?.id) ?? running[0] ?? meetings[0])?.id ?? "community";
   return [
-    "`/cabal topic add <title>` — propose a topic for the next meeting of this channel",
-    "`/cabal topic list` — the agenda proposed so far, numbered",
-    "`/cabal topic remove <n>` — remove topic n (your own; admins may remove any)",
-    "`/cabal next` — when each meeting happens next, in your time and others",
-    "`/cabal notes <url>` — (admins) announce the notes of the latest meeting",
-    `Another meeting: put its id first, e.g. \`/cabal ${example} topic add <title>\`. Meetings: ${ids}.`,
-    "Or send me a direct message: _when is the next meeting?_",
+    ...COMMAND_HELP.map((entry) => `${w.command(entry.syntax)}${w.text(` — ${entry.description}`)}`),
+    `${w.text("Another meeting: put its id first, e.g. ")}${w.command(`${example} topic add <title>`)}${w.text(". Meetings: ")}${ids}${w.text(".")}`,
+    `${w.text("Or send me a direct message: ")}${w.example(QUESTION_EXAMPLES[0] as string)}`,
   ];
 }
 
-export const QUESTION_HELP =
-  "I answer questions like _when is the next meeting?_, _when's cabal_, _is there a meeting today?_, _what's the schedule_ or _next meeting in Tokyo time_. For the agenda, use `/cabal help`.";
+/** The answer to a direct message the bot did not understand. */
+export function questionHelp(w: Wording): string {
+  const examples = QUESTION_EXAMPLES.map(w.example);
+  const last = examples.pop();
+  return `${w.text("I answer questions like ")}${examples.join(w.text(", "))}${w.text(" or ")}${last}${w.text(". For the agenda, use ")}${w.command("help")}${w.text(".")}`;
+}

@@ -2,7 +2,6 @@
 import { instantToLocal, zoneOffsetMs } from "./calendar.js";
 import { formatLongDate, formatWeekdayShort, parseLocalDateDays } from "./local-date.js";
 import type { LocalDate, LocalTime } from "./meeting.js";
-import { escapeSlackText } from "./slack-escape.js";
 
 export interface ZoneTime {
   zone: string;
@@ -94,19 +93,4 @@ export function renderMeetingHeadline(instant: Date, meetingZone: string): strin
   const abbreviation = zoneAbbreviation(instant, meetingZone);
   const label = /^GMT[+-]/.test(abbreviation) || abbreviation === "" ? offset : `${abbreviation} (${offset})`;
   return `${formatLongDate(local.date)}, ${local.time} ${label}`;
-}
-
-/**
- * Slack's date token: each reader sees the instant in their own zone; the fallback shows where Slack cannot.
- * The fallback is escaped for Slack (`&`, `<`, `>`), `|` (the token's separator) becomes `¦`, and line breaks
- * become spaces, since a token is inline.
- */
-export function slackDateToken(instant: Date, fallback: string): string {
-  const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError("invalid instant");
-  const seconds = Math.floor(ms / 1000);
-  const text = escapeSlackText(fallback)
-    .replace(/\|/g, "¦")
-    .replace(/\s*[\r\n]+\s*/g, " ");
-  return `<!date^${seconds}^{date_long_pretty} {time}|${text}>`;
 }

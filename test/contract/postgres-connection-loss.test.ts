@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { PostgresStore } from "../../src/adapters/postgres/postgres-store.js";
 import type { BotDeps } from "../../src/app/deps.js";
 import { type NewTopic, StoreUnavailableError } from "../../src/app/ports.js";
-import { runCabalCommand, STORE_UNAVAILABLE_MESSAGE } from "../../src/app/run-command.js";
+import { runCabalCommand } from "../../src/app/run-command.js";
 import { sendDueReminders } from "../../src/app/send-due-reminders.js";
+import { describeRefusal } from "../../src/domain/refusal.js";
+import { plainWording } from "../../src/domain/wording.js";
 import { FakeChat } from "../support/fake-chat.js";
 import { FixedClock } from "../support/fixed-clock.js";
 import { testMeeting } from "../support/meetings.js";
@@ -110,7 +112,10 @@ describeWithPostgres("PostgresStore when the server restarts", () => {
     };
     await stopServer();
     const outcome = await runCabalCommand(deps, { text: "topic add Lost?", userId: "U1", userName: "ada" });
-    expect(outcome).toEqual({ kind: "rejected", reason: "storage-unavailable", message: STORE_UNAVAILABLE_MESSAGE });
+    expect(outcome).toEqual({ kind: "rejected", reason: { code: "storage-unavailable", kind: "unreachable" } });
+    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording())).toMatch(
+      /^Nothing was saved: the bot cannot reach its database right now/,
+    );
     expect((await sendDueReminders(deps)).sent).toBe(0);
     expect(chat.attempts).toBe(0);
 

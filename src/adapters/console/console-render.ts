@@ -8,16 +8,16 @@ import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../
 import { agendaLine } from "../../domain/agenda.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
-import { QUESTION_HELP, usageLines } from "../../domain/help.js";
+import { questionHelp, usageLines } from "../../domain/help.js";
 import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { describeRefusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
+import { plainWording } from "../../domain/wording.js";
 import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
 
-/** Backticks and underscores are Slack markup; the console shows the words. */
-function unmark(text: string): string {
-  return text.replace(/[`_*]/g, "");
-}
+/** The console writes plain sentences with `/cabal` commands, as typed at its prompt. */
+const consoleWording = plainWording("/cabal");
 
 /**
  * Text a terminal shows as text: every control character but newline and tab (ESC starts colour, cursor
@@ -85,7 +85,7 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
     case "agenda":
       return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(outcome.topics)}`;
     case "rejected":
-      return `! ${unmark(outcome.message)}`;
+      return `! ${describeRefusal(outcome.reason, consoleWording)}`;
     case "notes-announced":
       return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.channel}: ${outcome.url}${
         outcome.summarized ? "" : " (summary unavailable)"
@@ -103,11 +103,9 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
       return renderEndedText(outcome);
     case "help":
       return [
-        ...(outcome.problem
-          ? [`! ${describeUsageProblem(outcome.problem, { text: unmark, quote: (typed) => `"${typed}"` })}`]
-          : []),
+        ...(outcome.problem ? [`! ${describeUsageProblem(outcome.problem, consoleWording)}`] : []),
         "Usage:",
-        ...usageLines(outcome.meetings, outcome.running).map((l) => `  ${unmark(l)}`),
+        ...usageLines(outcome.meetings, outcome.running, consoleWording).map((l) => `  ${l}`),
       ].join("\n");
   }
 }
@@ -126,7 +124,7 @@ export function renderAnswerText(answer: Answer): string {
 function answerText(answer: Answer): string {
   switch (answer.kind) {
     case "not-understood":
-      return unmark(QUESTION_HELP);
+      return questionHelp(consoleWording);
     case "no-upcoming":
       return "No meeting is on the schedule.";
     case "ended":

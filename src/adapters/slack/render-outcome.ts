@@ -3,16 +3,15 @@ import type { CommandOutcome } from "../../app/run-command.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { usageLines } from "../../domain/help.js";
 import {
-  quoteTyped,
   renderAgenda,
   renderEnded,
-  renderRejected,
+  renderRefusal,
   renderTopicAdded,
   renderTopicRemoved,
   renderUpcoming,
   type SlackMessage,
 } from "./render.js";
-import { escapeSlackText as esc } from "./text.js";
+import { escapeSlackText as esc, slackWording } from "./text.js";
 
 export function renderCommandOutcome(outcome: CommandOutcome, displayZones: string[]): SlackMessage {
   switch (outcome.kind) {
@@ -23,7 +22,7 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "agenda":
       return renderAgenda(outcome, displayZones);
     case "rejected":
-      return renderRejected(outcome.message);
+      return renderRefusal(outcome.reason);
     case "notes-announced": {
       const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in ${/^[CG][A-Z0-9]{2,}$/.test(outcome.meeting.channel) ? `<#${outcome.meeting.channel}>` : esc(outcome.meeting.channel)}${
         outcome.summarized ? "" : " (summary unavailable: the notes could not be fetched or read)"
@@ -36,8 +35,8 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       return renderEnded(outcome);
     case "help": {
       // The usage shows `<title>` as text: every line is escaped like user text, and the typed word apart.
-      const lines = usageLines(outcome.meetings, outcome.running).map(esc);
-      const problem = outcome.problem && describeUsageProblem(outcome.problem, { text: esc, quote: quoteTyped });
+      const lines = usageLines(outcome.meetings, outcome.running, slackWording);
+      const problem = outcome.problem && describeUsageProblem(outcome.problem, slackWording);
       const text = [...(problem ? [`:warning: ${problem}`] : []), "*Usage*", ...lines.map((l) => `• ${l}`)].join("\n");
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }

@@ -8,11 +8,13 @@ import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
+import { questionHelp } from "../../domain/help.js";
 import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
-import { renderMeetingHeadline, renderZoneTime, slackDateToken, zoneTimes } from "../../domain/time-render.js";
+import { describeRefusal, type Refusal } from "../../domain/refusal.js";
+import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
 import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
-import { escapeSlackText as esc, slackLink, truncate } from "./text.js";
+import { escapeSlackText as esc, slackDateToken, slackLink, slackWording, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -102,9 +104,10 @@ export function renderRejected(plainText: string): SlackMessage {
   return message(text, [section(`:warning: ${text}`)]);
 }
 
-/** A word the person typed, shown as code: escaped, and unable to close the code span it sits in. */
-export function quoteTyped(typed: string): string {
-  return `\`${esc(typed.replace(/`/g, "\u02CB"))}\``;
+/** A refusal from a use case, worded for Slack: user text in it is escaped and quoted by the wording. */
+export function renderRefusal(refusal: Refusal): SlackMessage {
+  const text = describeRefusal(refusal, slackWording);
+  return message(text, [section(`:warning: ${text}`)]);
 }
 
 export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
@@ -155,10 +158,11 @@ export function renderEnded(ended: MeetingEnded): SlackMessage {
   return message(text.replace(/\*/g, ""), [section(`:checkered_flag: ${text}`)]);
 }
 
-export function renderAnswer(answer: Answer, helpText: string): SlackMessage {
+/** `helpText` is mrkdwn, already escaped: the question help worded for Slack unless a caller gives its own. */
+export function renderAnswer(answer: Answer, helpText: string = questionHelp(slackWording)): SlackMessage {
   switch (answer.kind) {
     case "not-understood":
-      return message(esc(helpText), [section(esc(helpText))]);
+      return message(helpText, [section(helpText)]);
     case "no-upcoming":
       return renderRejected("No meeting is on the schedule.");
     case "ended":

@@ -1,6 +1,11 @@
 // Slack's text conventions: decode once on the way in, escape once on the way out.
-import { escapeSlackText } from "../../domain/slack-escape.js";
 import { clipText } from "../../domain/text.js";
+import type { Wording } from "../../domain/wording.js";
+
+/** Escapes user text for any Slack text field: no markup, no mention, no link can come from it. */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
 
 /**
  * What a person meant, from text Slack delivers: `&amp;` `&lt;` `&gt;` decoded, and Slack markup
@@ -32,8 +37,6 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-export { escapeSlackText };
-
 /** Slack limits text in a section block to 3000 characters and a message's `text` to 40000. */
 export const truncate = clipText;
 
@@ -49,3 +52,32 @@ export function slackLink(url: string, label: string): string {
     .replace(/&/g, "&amp;");
   return `<${safeUrl}|${escapeSlackText(label).replace(/\|/g, "¦")}>`;
 }
+
+/**
+ * Slack's date token: each reader sees the instant in their own zone; the fallback shows where Slack cannot.
+ * The fallback is escaped for Slack (`&`, `<`, `>`), `|` (the token's separator) becomes `¦`, and line breaks
+ * become spaces, since a token is inline.
+ */
+export function slackDateToken(instant: Date, fallback: string): string {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError("invalid instant");
+  const seconds = Math.floor(ms / 1000);
+  const text = escapeSlackText(fallback)
+    .replace(/\|/g, "¦")
+    .replace(/\s*[\r\n]+\s*/g, " ");
+  return `<!date^${seconds}^{date_long_pretty} {time}|${text}>`;
+}
+
+/** Text shown as a code span: escaped, and unable to close the span it sits in. */
+function codeSpan(text: string): string {
+  return `\`${escapeSlackText(text.replace(/`/g, "\u02CB"))}\``;
+}
+
+/** How the bot's sentences read on Slack: `/cabal` commands and ids as code spans, examples in italics. */
+export const slackWording: Wording = {
+  text: escapeSlackText,
+  command: (syntax) => codeSpan(`/cabal ${syntax}`),
+  quote: codeSpan,
+  code: codeSpan,
+  example: (sentence) => `_${escapeSlackText(sentence)}_`,
+};

@@ -38,7 +38,13 @@ describe("console rendering of hostile text", () => {
     ["added", renderOutcomeText({ kind: "added", meeting, occurrence, topic, position: 1 }, [])],
     ["removed", renderOutcomeText({ kind: "removed", meeting, occurrence, topic, position: 1 }, [])],
     ["agenda", renderOutcomeText({ kind: "agenda", meeting, occurrence, topics: [topic] }, ["Asia/Tokyo"])],
-    ["rejected", renderOutcomeText({ kind: "rejected", message: `No meeting ${ESCAPES}` }, [])],
+    [
+      "rejected",
+      renderOutcomeText(
+        { kind: "rejected", reason: { code: "no-such-meeting", meetingId: `x${ESCAPES}`, known: ["cabal"] } },
+        [],
+      ),
+    ],
     [
       "unknown command",
       renderOutcomeText(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSlackText, escapeSlackText } from "../../../src/adapters/slack/text.js";
+import { decodeSlackText, escapeSlackText, slackDateToken } from "../../../src/adapters/slack/text.js";
 
 describe("decodeSlackText", () => {
   it.each([
@@ -31,5 +31,22 @@ describe("escapeSlackText", () => {
   it("round-trips with decode: what was meant is echoed as Slack delivered it", () => {
     const delivered = "Containers &amp; &lt;pods&gt;";
     expect(escapeSlackText(decodeSlackText(delivered))).toBe(delivered);
+  });
+});
+
+/** Thursday, April 20, 2023, 11:00 in New York: the Podman cabal of that day. */
+const cabalStart = new Date("2023-04-20T15:00:00Z");
+const at = (iso: string) => new Date(iso);
+
+describe("slackDateToken", () => {
+  it.each([
+    [cabalStart, "Thu 11:00 New York", "<!date^1682002800^{date_long_pretty} {time}|Thu 11:00 New York>"],
+    // Whole seconds, rounded down.
+    [at("2023-04-20T15:00:00.999Z"), "x", "<!date^1682002800^{date_long_pretty} {time}|x>"],
+    // Slack's three control characters are escaped; the token's separator cannot appear in the fallback.
+    [cabalStart, "R&D <core> | infra", "<!date^1682002800^{date_long_pretty} {time}|R&amp;D &lt;core&gt; ¦ infra>"],
+    [cabalStart, "line one\n  line two", "<!date^1682002800^{date_long_pretty} {time}|line one line two>"],
+  ])("%s with %j", (instant, fallback, expected) => {
+    expect(slackDateToken(instant, fallback)).toBe(expected);
   });
 });

@@ -6,6 +6,8 @@ import type { BotDeps } from "../../../src/app/deps.js";
 import { runCabalCommand } from "../../../src/app/run-command.js";
 import { answerQuestion } from "../../../src/app/upcoming-meetings.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
+import { describeRefusal } from "../../../src/domain/refusal.js";
+import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
 import { testMeeting } from "../../support/meetings.js";
@@ -74,10 +76,11 @@ describe("adding topics", () => {
     ).toMatchObject({
       meeting: { id: "cabal" },
     });
-    expect(await addTopic(t.deps, { meetingId: "nope", title: "c", proposer: alice })).toMatchObject({
-      kind: "rejected",
-      message: expect.stringContaining("There is no meeting `nope`"),
-    });
+    const unknown = await addTopic(t.deps, { meetingId: "nope", title: "c", proposer: alice });
+    expect(unknown).toMatchObject({ kind: "rejected", reason: { code: "no-such-meeting", meetingId: "nope" } });
+    expect(unknown.kind === "rejected" && describeRefusal(unknown.reason, plainWording())).toContain(
+      'There is no meeting "nope"',
+    );
   });
 
   it("picks the soonest meeting when several share the channel", async () => {
@@ -148,13 +151,15 @@ describe("removing topics", () => {
     const t = setup("2026-11-26T12:00:00Z");
     await addTopic(t.deps, { title: "alice's", proposer: alice });
     await addTopic(t.deps, { title: "bob's", proposer: bob });
-    expect(await removeTopic(t.deps, { userId: "U0BOB", position: 1 })).toEqual({
-      kind: "rejected",
-      message: "Only the person who proposed topic 1 or an admin can remove it.",
-    });
-    expect(await removeTopic(t.deps, { userId: "U0ALICE", position: 3 })).toMatchObject({
-      message: "There is no topic 3; the agenda has 2 topics. See `/cabal topic list`.",
-    });
+    const refused = await removeTopic(t.deps, { userId: "U0BOB", position: 1 });
+    expect(refused).toEqual({ kind: "rejected", reason: { code: "not-allowed", position: 1 } });
+    expect(refused.kind === "rejected" && describeRefusal(refused.reason, plainWording())).toBe(
+      "Only the person who proposed topic 1 or an admin can remove it.",
+    );
+    const missing = await removeTopic(t.deps, { userId: "U0ALICE", position: 3 });
+    expect(missing.kind === "rejected" && describeRefusal(missing.reason, plainWording())).toBe(
+      "There is no topic 3; the agenda has 2 topics. See /cabal topic list.",
+    );
     expect(await t.store.listTopics("community", "2026-12-01")).toHaveLength(2);
     expect(await removeTopic(t.deps, { userId: "U0ALICE", position: 1 })).toMatchObject({
       kind: "removed",

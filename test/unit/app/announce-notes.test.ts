@@ -5,6 +5,8 @@ import { announceNotesByHand, backoffMs, NOTES_CLAIM_LEASE_MS, pollNotes } from 
 import type { BotDeps } from "../../../src/app/deps.js";
 import type { NotesAnnouncementView } from "../../../src/app/views.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
+import { describeRefusal } from "../../../src/domain/refusal.js";
+import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FakeNotesFetcher } from "../../support/fake-notes-fetcher.js";
 import { FixedClock } from "../../support/fixed-clock.js";
@@ -245,7 +247,7 @@ describe("announceNotesByHand", () => {
       meetingId: "cabal",
     });
     expect(again.kind).toBe("rejected");
-    expect(again.kind === "rejected" && again.message).toContain("already announced");
+    expect(again.kind === "rejected" && describeRefusal(again.reason, plainWording())).toContain("already announced");
     expect(notesPosts(t.chat)).toHaveLength(1);
   });
 

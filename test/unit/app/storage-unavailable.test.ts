@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import { type NewTopic, StoreUnavailableError, type Topic } from "../../../src/app/ports.js";
-import { runCabalCommand, STORE_NOT_WRITABLE_MESSAGE } from "../../../src/app/run-command.js";
+import { runCabalCommand } from "../../../src/app/run-command.js";
+import { describeRefusal } from "../../../src/domain/refusal.js";
+import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
 import { testMeeting } from "../../support/meetings.js";
@@ -54,8 +56,10 @@ describe("commands when the store stops taking writes", () => {
     expect((await command("topic add Quadlet")).kind).toBe("added");
     store.readOnly = true;
     const outcome = await command(text);
-    expect(outcome).toEqual({ kind: "rejected", reason: "storage-unavailable", message: STORE_NOT_WRITABLE_MESSAGE });
-    expect(STORE_NOT_WRITABLE_MESSAGE).toMatch(/^The agenda could not be saved/);
+    expect(outcome).toEqual({ kind: "rejected", reason: { code: "storage-unavailable", kind: "not-writable" } });
+    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording())).toMatch(
+      /^The agenda could not be saved/,
+    );
     expect(log.entries.some((entry) => entry.message.includes("the database refused the write"))).toBe(true);
     // Nothing changed, and reading still works.
     const list = await command("topic list");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeUsageProblem, echoedWord, MAX_ECHOED_WORD, parseCabalCommand } from "../../../src/domain/command.js";
+import { plainWording } from "../../../src/domain/wording.js";
 
 const IDS = ["community", "cabal", "standup"];
 
@@ -34,7 +35,7 @@ describe("parseCabalCommand", () => {
     const command = parseCabalCommand(text, IDS);
     expect(command).toEqual({ kind: "usage-error", problem });
     if (command.kind !== "usage-error") return;
-    const plain = { text: (own: string) => own, quote: (typed: string) => `\`${typed}\`` };
+    const plain = { ...plainWording(), quote: (typed: string) => `\`${typed}\`` };
     expect(describeUsageProblem(command.problem, plain)).toContain(sentence);
   });
 
@@ -42,7 +43,11 @@ describe("parseCabalCommand", () => {
     const command = parseCabalCommand("&lt;!here&gt;", IDS);
     expect(command).toEqual({ kind: "usage-error", problem: { code: "unknown-command", typed: "&lt;!here&gt;" } });
     if (command.kind !== "usage-error") return;
-    const marked = describeUsageProblem(command.problem, { text: (own) => `[${own}]`, quote: (typed) => `{${typed}}` });
+    const marked = describeUsageProblem(command.problem, {
+      ...plainWording(),
+      text: (own) => `[${own}]`,
+      quote: (typed) => `{${typed}}`,
+    });
     expect(marked).toBe("[I don't know the command ]{&lt;!here&gt;}[.]");
   });
 

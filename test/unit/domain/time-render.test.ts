@@ -3,7 +3,6 @@ import {
   formatUtcOffset,
   renderMeetingHeadline,
   renderZoneTime,
-  slackDateToken,
   type ZoneTime,
   zoneTimes,
 } from "../../../src/domain/time-render.js";
@@ -173,18 +172,5 @@ describe("renderMeetingHeadline", () => {
 
   it("never repeats the wrong label the Podman notes once had (EDT is UTC-4)", () => {
     expect(renderMeetingHeadline(cabalStart, "America/New_York")).not.toContain("UTC-5");
-  });
-});
-
-describe("slackDateToken", () => {
-  it.each([
-    [cabalStart, "Thu 11:00 New York", "<!date^1682002800^{date_long_pretty} {time}|Thu 11:00 New York>"],
-    // Whole seconds, rounded down.
-    [at("2023-04-20T15:00:00.999Z"), "x", "<!date^1682002800^{date_long_pretty} {time}|x>"],
-    // Slack's three control characters are escaped; the token's separator cannot appear in the fallback.
-    [cabalStart, "R&D <core> | infra", "<!date^1682002800^{date_long_pretty} {time}|R&amp;D &lt;core&gt; ¦ infra>"],
-    [cabalStart, "line one\n  line two", "<!date^1682002800^{date_long_pretty} {time}|line one line two>"],
-  ])("%s with %j", (instant, fallback, expected) => {
-    expect(slackDateToken(instant, fallback)).toBe(expected);
   });
 });

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { BotDeps } from "../../../../app/deps.js";
 import { answerQuestion } from "../../../../app/upcoming-meetings.js";
-import { QUESTION_HELP } from "../../../../domain/help.js";
 import { type PersonMessage, personMessage } from "../../payloads.js";
 import { renderAnswer } from "../../render.js";
 import { decodeSlackText } from "../../text.js";
@@ -22,7 +21,7 @@ async function answerIn(deps: BotDeps, client: Client, raw: unknown, where: "dm"
   await client.chat.postMessage({
     channel: message.channel,
     ...(where === "thread" ? { thread_ts: message.thread_ts ?? message.ts } : {}),
-    ...renderAnswer(answer, QUESTION_HELP),
+    ...renderAnswer(answer),
   });
 }
 
