@@ -97,7 +97,7 @@ function buildMeetings(count: number): Meeting[] {
     meetings.push({
       id: `m${i}`,
       title: `Meeting ${i}`,
-      channel: "C0BENCH",
+      rooms: [{ chat: "slack", room: "C0BENCH" }],
       timezone: pick(ZONES),
       time: time(),
       durationMinutes: 60,

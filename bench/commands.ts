@@ -348,6 +348,7 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
         occurrenceDate: occurrence.date,
         title: `Stored topic ${i} about containers, pods and networks`,
         proposerId: `U${i % 500}`,
+        proposerChat: "slack",
         proposerName: `Person ${i % 500}`,
         source: "chat",
         createdAt: now,

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { systemClock } from "../src/adapters/clock.js";
 import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
 import type { BotDeps } from "../src/app/deps.js";
-import type { ChatPort, Clock, Logger, PostedMessage } from "../src/app/ports.js";
+import type { ChatPort, ChatRoom, Clock, Logger, PostedMessage } from "../src/app/ports.js";
 import { newReminderRunState, sendDueReminders } from "../src/app/send-due-reminders.js";
 import type { ReminderView } from "../src/app/views.js";
 import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
@@ -40,7 +40,10 @@ const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 class RecordingChat implements ChatPort {
   readonly posts: { view: ReminderView; at: number }[] = [];
   private ts = 0;
-  async postReminder(view: ReminderView): Promise<PostedMessage> {
+  servesChat(): boolean {
+    return true;
+  }
+  async postReminder(_room: ChatRoom, view: ReminderView): Promise<PostedMessage> {
     this.posts.push({ view, at: Date.now() });
     return { messageId: String(++this.ts) };
   }
@@ -60,7 +63,7 @@ function variedMeetings(count: number): Meeting[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `m${i}`,
     title: `Meeting ${i}`,
-    channel: `C${i}`,
+    rooms: [{ chat: "slack", room: `C${i}` }],
     timezone: ZONES[i % ZONES.length] as string,
     time: `${String(7 + (i % 12)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
     durationMinutes: 60,
@@ -155,7 +158,7 @@ async function benchLateness(dir: string): Promise<BenchRow[]> {
   const meetings: Meeting[] = Array.from({ length: LATENESS_REMINDERS }, (_, i) => ({
     id: `late${i}`,
     title: `Lateness ${i}`,
-    channel: `CL${i}`,
+    rooms: [{ chat: "slack", room: `CL${i}` }],
     timezone: "UTC",
     time: wall.slice(11),
     durationMinutes: 30,

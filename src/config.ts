@@ -76,6 +76,16 @@ const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{6,}$/, {
     `${JSON.stringify(issue.input)} is not a Slack channel id (like C0123ABCD); to find it, ${FIND_SLACK_CHANNEL_ID}`,
 });
 
+/** A Matrix room: its alias (`#podman:fedoraproject.org`) or its id (`!abc123:example.org`). */
+const matrixRoom = z.string().regex(/^[#!][^\s:]+:[A-Za-z0-9.-]+(:\d{1,5})?$/, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a Matrix room (an alias like "#podman:fedoraproject.org" or an id like "!abc123:example.org"; quote it: YAML reads # as a comment)`,
+});
+
+/** The chat names the core carries opaquely in `ChatRoom.chat`; only the config and the adapters spell them. */
+export const SLACK = "slack";
+export const MATRIX = "matrix";
+
 /**
  * The channel of the built-in defaults (config/podman.yml): a valid id, so that the defaults run in console
  * mode, that no workspace has; `check-config` warns that it must be replaced before connecting to Slack.
@@ -114,7 +124,10 @@ const meetingSchema = z
         `${JSON.stringify(issue.input)} is not a meeting id (lowercase letters, digits, - and _, up to 32)`,
     }),
     title: z.string().trim().min(1, "must not be empty").max(150, "must be at most 150 characters"),
-    channel: slackChannelId,
+    /** The Slack channel; the older name of `slack`. */
+    channel: slackChannelId.optional(),
+    slack: slackChannelId.optional(),
+    matrix: matrixRoom.optional(),
     timezone: timeZone,
     time: localTime,
     durationMinutes: z
@@ -158,6 +171,16 @@ const meetingSchema = z
     if (meeting.rrule && meeting.schedule) {
       ctx.addIssue({ code: "custom", path: ["rrule"], message: "give either rrule or schedule, not both" });
     }
+    if (meeting.channel && meeting.slack) {
+      ctx.addIssue({ code: "custom", path: ["channel"], message: "give either channel or slack (the same), not both" });
+    }
+    if (!meeting.channel && !meeting.slack && !meeting.matrix) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["slack"],
+        message: `a meeting needs a place: slack (a channel id like C0123ABCD) and/or matrix (a room like "#podman:fedoraproject.org"); to find a Slack channel's id, ${FIND_SLACK_CHANNEL_ID}`,
+      });
+    }
     if (!meeting.rrule && !meeting.schedule?.length && meeting.dates.length === 0) {
       ctx.addIssue({ code: "custom", path: ["schedule"], message: "a meeting needs rrule, schedule or dates" });
     }
@@ -168,8 +191,9 @@ const configSchema = z
     displayZones: z.array(timeZone).default(["America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "Asia/Tokyo"]),
     admins: z
       .array(
-        z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
-          error: (issue) => `${JSON.stringify(issue.input)} is not a Slack user id (U…)`,
+        z.string().regex(/^([UW][A-Z0-9]{2,}|@[^\s:]+:[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not a Slack user id (U…) or a Matrix user id (@name:server)`,
         }),
       )
       .default([]),
@@ -220,7 +244,10 @@ function toMeeting(input: ConfigInput["meetings"][number]): Meeting {
   return {
     id: input.id,
     title: input.title,
-    channel: input.channel,
+    rooms: [
+      ...((input.slack ?? input.channel) ? [{ chat: SLACK, room: (input.slack ?? input.channel) as string }] : []),
+      ...(input.matrix ? [{ chat: MATRIX, room: input.matrix }] : []),
+    ],
     timezone: input.timezone,
     time: input.time,
     durationMinutes: input.durationMinutes,
@@ -342,7 +369,9 @@ export function parseConfig(text: string): ParseConfigResult {
  * Warnings, not errors, so that the built-in defaults keep running in console mode.
  */
 export function configWarnings(config: Config): string[] {
-  const placeholders = config.meetings.filter((meeting) => meeting.channel === PLACEHOLDER_CHANNEL);
+  const placeholders = config.meetings.filter((meeting) =>
+    meeting.rooms.some((room) => room.chat === SLACK && room.room === PLACEHOLDER_CHANNEL),
+  );
   if (placeholders.length === 0) return [];
   return [
     `channel ${PLACEHOLDER_CHANNEL} of ${placeholders.map((m) => m.id).join(", ")} is a placeholder: replace it with your Slack channel id before connecting to Slack; to find it, ${FIND_SLACK_CHANNEL_ID}`,

@@ -1,5 +1,6 @@
 // The composition root: env and config → store → chat (Slack or console) → use cases → scheduler; graceful stop.
 import { pino } from "pino";
+import { ChatRouter } from "./adapters/chat-router.js";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
 import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
 import { watchNpmParent } from "./adapters/npm-parent.js";
@@ -7,8 +8,8 @@ import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
-import type { ChatPort, ConfigSource, Store } from "./app/ports.js";
-import { type Config, ConfigError, loadConfigFile, resolveConfigPath } from "./config.js";
+import type { ChatPort, ChatRoom, ConfigSource, Store } from "./app/ports.js";
+import { type Config, ConfigError, loadConfigFile, resolveConfigPath, SLACK } from "./config.js";
 import { isIanaTimeZone } from "./domain/time-zones.js";
 import { parseEnv } from "./env.js";
 import { backgroundJobs, commandHandlers } from "./jobs.js";
@@ -91,13 +92,14 @@ export async function main(): Promise<void> {
   const httpPort =
     mode.kind === "slack-socket" ? (env.CALENDAR_PORT ?? mode.port) : mode.kind === "slack-http" ? mode.port : 0;
   if (mode.kind === "console") {
-    chat = new ConsoleChat((text) => process.stdout.write(text), terminalZone);
+    chat = new ChatRouter(new Map(), new ConsoleChat((text) => process.stdout.write(text), terminalZone));
   } else {
     // Loaded only for Slack: Bolt is a third of the bot's memory and most of the console's start time.
     const [slackApp, { SlackChat }] = await Promise.all([
       import("./adapters/slack/slack-app.js"),
       import("./adapters/slack/slack-chat.js"),
     ]);
+    const { SLACK_CHAT } = await import("./adapters/slack/slack-chat.js");
     slackModule = slackApp;
     slack = slackApp.createSlackBot(
       deps,
@@ -111,7 +113,7 @@ export async function main(): Promise<void> {
       },
       commandHandlers,
     );
-    chat = new SlackChat(slack.app.client, metrics);
+    chat = new ChatRouter(new Map([[SLACK_CHAT, new SlackChat(slack.app.client, metrics)]]));
   }
 
   // SIGHUP: read the config again; a bad file is refused and the running one kept.
@@ -188,12 +190,22 @@ export async function main(): Promise<void> {
         userName: process.env.USER ?? "you",
         timeZone: terminalZone,
         // The console sits in this channel, so an unprefixed command picks the meeting Slack would pick there.
-        channelId: () => env.CABALBOT_CONSOLE_CHANNEL ?? configSource.current().meetings[0]?.channel,
+        room: () => consoleRoom(configSource.current(), env.CABALBOT_CONSOLE_CHANNEL),
       },
       commandHandlers,
     );
     await stop("end of input");
   }
+}
+
+/**
+ * The room the console stands for: the configured room named by CABALBOT_CONSOLE_CHANNEL (a Slack channel id,
+ * as before), else the first meeting's first room.
+ */
+function consoleRoom(config: Config, named: string | undefined): ChatRoom | undefined {
+  const rooms = config.meetings.flatMap((meeting) => meeting.rooms);
+  if (named) return rooms.find((room) => room.room === named) ?? { chat: SLACK, room: named };
+  return rooms[0];
 }
 
 await main();

@@ -5,17 +5,18 @@ import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { Refusal } from "../domain/refusal.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded } from "./meeting-status.js";
-import type { Topic } from "./ports.js";
+import type { ChatRoom, ChatUser, Topic } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
 import { chooseMeeting } from "./select-meeting.js";
 
 export interface AgendaRequest {
   meetingId?: string;
-  channelId?: string;
+  /** The room the request came from: picks the meeting held there when none is named. */
+  room?: ChatRoom;
 }
 
 export interface Proposer {
-  userId: string;
+  user: ChatUser;
   name: string;
 }
 
@@ -56,7 +57,8 @@ export async function addTopic(
     meetingId: agenda.meeting.id,
     occurrenceDate: agenda.occurrence.date,
     title: check.title,
-    proposerId: request.proposer.userId,
+    proposerId: request.proposer.user.id,
+    proposerChat: request.proposer.user.chat,
     proposerName: request.proposer.name,
     source: "chat",
     createdAt: deps.clock.now(),
@@ -77,7 +79,7 @@ export function listAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agend
 
 export async function removeTopic(
   deps: BotDeps,
-  request: AgendaRequest & { userId: string; position: number },
+  request: AgendaRequest & { user: ChatUser; position: number },
 ): Promise<TopicRemoved | Rejected | MeetingEnded> {
   const agenda = await openAgenda(deps, request);
   if (agenda.kind !== "agenda") return agenda;
@@ -93,11 +95,12 @@ export async function removeTopic(
       },
     };
   }
-  const isAdmin = deps.config.current().admins.includes(request.userId);
-  if (topic.proposerId !== request.userId && !isAdmin) {
+  const isAdmin = deps.config.current().admins.includes(request.user.id);
+  const isProposer = topic.proposerId === request.user.id && topic.proposerChat === request.user.chat;
+  if (!isProposer && !isAdmin) {
     return { kind: "rejected", reason: { code: "not-allowed", position: request.position } };
   }
   await deps.store.removeTopic(topic.id);
-  deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.userId }, "topic removed");
+  deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.user.id }, "topic removed");
   return { kind: "removed", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: request.position };
 }

@@ -1,14 +1,14 @@
 // Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
 // then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
 import { occurrenceOn, previousOccurrence } from "../domain/calendar.js";
-import type { Meeting, Occurrence } from "../domain/meeting.js";
+import { type Meeting, type Occurrence, roomKey } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
 import { polledOccurrences } from "../domain/notes-polling.js";
 import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
 import type { Rejected } from "./agenda.js";
 import type { BotDeps } from "./deps.js";
 import type { NotesFetcher } from "./notes-source.js";
-import { type NotesWatch, noMetrics } from "./ports.js";
+import { type ChatRoom, type ChatUser, type NotesWatch, noMetrics } from "./ports.js";
 import { chooseMeeting } from "./select-meeting.js";
 import type { NotesAnnouncementView } from "./views.js";
 
@@ -152,10 +152,10 @@ export function backoffMs(pollEveryMs: number, failures: number): number {
 export async function announceNotesByHand(
   deps: BotDeps,
   fetcher: NotesFetcher,
-  request: { meetingId?: string; channelId?: string; userId: string; url: string },
+  request: { meetingId?: string; room?: ChatRoom; user: ChatUser; url: string },
 ): Promise<NotesAnnounced | Rejected> {
   const config = deps.config.current();
-  if (!config.admins.includes(request.userId)) {
+  if (!config.admins.includes(request.user.id)) {
     return { kind: "rejected", reason: { code: "notes-admins-only" } };
   }
   // Slack markup was decoded on the way in (decodeSlackText); what is left is the address.
@@ -242,29 +242,90 @@ async function announce(
     const after = await store.getNotesWatch(meeting.id, occurrence.date);
     return after?.announcedAt ? { kind: "already" } : { kind: "busy" };
   }
-  const marker = notesMarker(meeting.id, occurrence.date);
-  const fields = { meetingId: meeting.id, date: occurrence.date, marker };
-  if (before?.claimedAt) {
-    // An earlier attempt claimed and did not record the result: it may have posted before it stopped.
-    const posted = await chat.findPostedMessage(meeting.channel, marker, before.claimedAt);
-    if (posted) {
-      await store.markNotesAnnounced(meeting.id, occurrence.date, now, before.announcedUrl ?? link, posted.messageId);
-      log.info({ ...fields, messageId: posted.messageId }, "notes announcement was already posted; recorded it");
-      return { kind: "found-posted" };
-    }
-  }
+  const fields = { meetingId: meeting.id, date: occurrence.date };
+  const rooms = meeting.rooms.filter((room) => chat.servesChat(room.chat));
 
+  // The summary and the imports are made once, when a room still needs the announcement.
+  let view: NotesAnnouncementView | undefined;
+  const viewOnce = async (): Promise<NotesAnnouncementView> => {
+    view ??= await announcementView(deps, meeting, occurrence, link, body, byHand, now);
+    return view;
+  };
+  let posted = 0;
+  let found = 0;
+  let firstMessageId: string | undefined;
+  for (const room of rooms) {
+    // One claim per destination: a crash between two rooms posts the second one later, never the first twice.
+    const key = `${notesMarker(meeting.id, occurrence.date)}:${roomKey(room)}`;
+    const earlier = await store.getDelivery(key);
+    if (earlier?.postedAt) {
+      firstMessageId ??= earlier.messageId;
+      continue;
+    }
+    if (!(await store.claimDelivery(key, now, NOTES_CLAIM_LEASE_MS))) return { kind: "busy" };
+    if (earlier) {
+      // An earlier attempt claimed and did not record the result: it may have posted before it stopped.
+      const already = await chat.findPostedMessage(room, key, earlier.claimedAt);
+      if (already) {
+        await store.markDelivered(key, now, already.messageId);
+        firstMessageId ??= already.messageId;
+        found += 1;
+        log.info(
+          { ...fields, room: key, messageId: already.messageId },
+          "notes announcement was already posted; recorded it",
+        );
+        continue;
+      }
+    }
+    const message = await chat.postNotesAnnouncement(room, await viewOnce(), key);
+    await store.markDelivered(key, deps.clock.now(), message.messageId);
+    firstMessageId ??= message.messageId;
+    posted += 1;
+  }
+  await store.markNotesAnnounced(
+    meeting.id,
+    occurrence.date,
+    deps.clock.now(),
+    before?.announcedUrl ?? link,
+    firstMessageId ?? "",
+  );
+  if (posted === 0 && found > 0) return { kind: "found-posted" };
+  const shown = await viewOnce();
+  (deps.metrics ?? noMetrics).notesAnnounced(meeting.id, byHand);
+  log.info(
+    {
+      ...fields,
+      rooms: posted,
+      byHand,
+      summarized: shown.summary !== undefined,
+      importedTopics: shown.summary?.importedTopics ?? 0,
+    },
+    "notes announced",
+  );
+  return { kind: "announced", view: shown };
+}
+
+/** The announcement: the notes summarised when they could be read, with their possible topics imported. */
+async function announcementView(
+  deps: BotDeps,
+  meeting: Meeting,
+  occurrence: Occurrence,
+  link: string,
+  body: string | undefined,
+  byHand: boolean,
+  now: Date,
+): Promise<NotesAnnouncementView> {
   const config = deps.config.current();
   let summary: NotesSummary | undefined;
   if (body !== undefined) {
     try {
       summary = summarizeNotes(parseNotes(body), { meeting, occurrence, meetings: config.meetings });
     } catch (error) {
-      log.warn({ ...fields, err: error }, "notes could not be summarised");
+      deps.log.warn({ meetingId: meeting.id, date: occurrence.date, err: error }, "notes could not be summarised");
     }
   }
   const importedTopics = summary ? await importPossibleTopics(deps, summary, now) : 0;
-  const view: NotesAnnouncementView = {
+  return {
     meeting,
     occurrence,
     url: link,
@@ -281,14 +342,6 @@ async function announce(
         }
       : {}),
   };
-  const posted = await chat.postNotesAnnouncement(view, marker);
-  await store.markNotesAnnounced(meeting.id, occurrence.date, deps.clock.now(), link, posted.messageId);
-  (deps.metrics ?? noMetrics).notesAnnounced(meeting.id, byHand);
-  log.info(
-    { ...fields, messageId: posted.messageId, byHand, summarized: summary !== undefined, importedTopics },
-    "notes announced",
-  );
-  return { kind: "announced", view };
 }
 
 /** Adds the notes' possible topics to the agenda of the occurrence they are for, unless it is past or already has them. */
@@ -306,6 +359,7 @@ async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: D
       occurrenceDate: item.occurrenceDate,
       title: item.title,
       proposerId: "",
+      proposerChat: "",
       proposerName: item.owner,
       source: "notes",
       createdAt: now,

@@ -1,5 +1,14 @@
 // The ports the use cases need. Adapters (SQLite, Slack, console, HTTP) implement them.
-import type { CommunityConfig, LocalDate } from "../domain/meeting.js";
+import type { ChatRoom, CommunityConfig, LocalDate } from "../domain/meeting.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "./views.js";
+
+export type { ChatRoom };
+
+/** A person on one chat: `chat` names the chat adapter, `id` is their id there. */
+export interface ChatUser {
+  chat: string;
+  id: string;
+}
 
 /** Where "now" comes from; injected so tests control time. */
 export interface Clock {
@@ -14,8 +23,10 @@ export interface Topic {
   occurrenceDate: LocalDate;
   /** What the person meant: plain text, already decoded from Slack's escaping. */
   title: string;
-  /** Chat user id of the proposer (`U…`), or empty when the proposer is only known by name. */
+  /** Chat user id of the proposer (`U…`, `@ada:example.org`), or empty when the proposer is only known by name. */
   proposerId: string;
+  /** The chat the proposer used (`proposerId` is an id there); empty when only known by name. */
+  proposerChat: string;
   /** Display name of the proposer (from the notes, or the chat profile). */
   proposerName: string;
   /** Where it came from. */
@@ -25,11 +36,13 @@ export interface Topic {
 
 export type NewTopic = Omit<Topic, "id">;
 
-/** Identity of one reminder: a meeting occurrence and an offset before its start. */
+/** Identity of one reminder: a meeting occurrence, an offset before its start, and the destination. */
 export interface ReminderKey {
   meetingId: string;
   occurrenceDate: LocalDate;
   offsetMs: number;
+  /** The destination room's key (`roomKey`, e.g. `slack:C0123ABCD`); each destination is reminded once. */
+  room: string;
 }
 
 export type ReminderState = "claimed" | "sent" | "dropped";
@@ -98,7 +111,7 @@ export interface TopicStore {
  */
 export function reminderNotClaimed(key: ReminderKey): Error {
   return new Error(
-    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms; ` +
+    `no claim for the reminder of ${key.meetingId} on ${key.occurrenceDate} at offset ${key.offsetMs} ms in ${key.room}; ` +
       "claimReminder must come first",
   );
 }
@@ -139,21 +152,67 @@ export interface NotesStore {
   ): Promise<void>;
 }
 
+/** One post to one destination (a notes announcement to one room), claimed before and recorded after. */
+export interface DeliveryRecord {
+  /** The claim key; also the post's marker and, on Matrix, its transaction id. */
+  key: string;
+  claimedAt: Date;
+  postedAt?: Date;
+  messageId?: string;
+}
+
+/** Exactly-once posting of announcements, one record per destination. */
+export interface DeliveryStore {
+  /**
+   * Takes the claim to post `key`: true when no record exists, or when it is unposted and was claimed more than
+   * `leaseMs` ago (its owner presumed dead); false when posted or claimed by someone else within the lease.
+   */
+  claimDelivery(key: string, now: Date, leaseMs: number): Promise<boolean>;
+  markDelivered(key: string, at: Date, messageId: string): Promise<void>;
+  getDelivery(key: string): Promise<DeliveryRecord | undefined>;
+}
+
 /** Deduplicates inbound chat events (Slack retries the same `event_id`). */
 export interface InboundEventStore {
   /** Records the event id; false when it was seen before. */
   recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean>;
 }
 
-/** Caches each chat user's IANA zone. */
+/** Where a user's zone came from: their chat profile (a cache), or chosen with `tz` (wins over the profile). */
+export type UserZoneSource = "profile" | "chosen";
+
+export interface UserZone {
+  timezone: string;
+  fetchedAt: Date;
+  source: UserZoneSource;
+}
+
+/** Each chat user's IANA zone: the profile's (cached) and the one they chose. */
 export interface UserZoneStore {
-  getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined>;
-  saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void>;
+  /** The chosen zone when there is one, else the cached profile zone. */
+  getUserZone(userId: string): Promise<UserZone | undefined>;
+  /** Saves the zone from `source`; a profile zone never replaces a chosen one. */
+  saveUserZone(userId: string, timezone: string, fetchedAt: Date, source?: UserZoneSource): Promise<void>;
+  /** Forgets the chosen zone (the profile's applies again); false when none was chosen. */
+  clearChosenUserZone(userId: string): Promise<boolean>;
+}
+
+/** Small state a chat adapter keeps across restarts (the Matrix sync token), by key. */
+export interface ChatStateStore {
+  getChatState(key: string): Promise<string | undefined>;
+  setChatState(key: string, value: string): Promise<void>;
 }
 
 export type StoreHealth = { ok: true } | { ok: false; problem: string };
 
-export interface Store extends TopicStore, ReminderStore, NotesStore, InboundEventStore, UserZoneStore {
+export interface Store
+  extends TopicStore,
+    ReminderStore,
+    NotesStore,
+    DeliveryStore,
+    InboundEventStore,
+    UserZoneStore,
+    ChatStateStore {
   /** Whether the database answers now (one cheap round trip, no retries). */
   health(): Promise<StoreHealth>;
   close(): void;
@@ -216,20 +275,26 @@ export interface PostedMessage {
   messageId: string;
 }
 
-/** What the use cases need from a chat platform; each adapter renders the views its own way. */
+/**
+ * What the use cases need from the chats. Rooms and users name their chat, so one port serves several chats at
+ * once (the composition root's router dispatches on `chat`); each adapter renders the views its own way and
+ * throws ChatError when the platform fails.
+ */
 export interface ChatPort {
   /**
-   * Posts to the meeting's channel. `marker` is a unique key of what is posted (e.g. a reminder key),
-   * carried in the message's metadata so `findPostedMessage` can tell after a crash whether it went out.
+   * Posts to one room. `marker` is a unique key of what is posted (a reminder's claim key), carried in the
+   * message so `findPostedMessage` can tell after a crash whether it went out (on Matrix: the transaction id).
    */
-  postReminder(view: import("./views.js").ReminderView, marker: string): Promise<PostedMessage>;
-  postNotesAnnouncement(view: import("./views.js").NotesAnnouncementView, marker: string): Promise<PostedMessage>;
-  /** A message this bot posted in `channel` since `since` with this marker; undefined when there is none. */
-  findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined>;
+  postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage>;
+  postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage>;
+  /** A message this bot posted in `room` since `since` with this marker; undefined when there is none. */
+  findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined>;
   /** Tells a proposer that their topics moved to another occurrence. */
-  notifyRollover(userId: string, notice: import("./views.js").RolloverNotice): Promise<void>;
+  notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void>;
   /** The user's IANA zone from their chat profile, when the platform knows it. */
-  userTimeZone(userId: string): Promise<string | undefined>;
+  userTimeZone(user: ChatUser): Promise<string | undefined>;
+  /** Whether rooms of this chat are served here (a Slack-only bot skips a meeting's Matrix room). */
+  servesChat(chat: string): boolean;
 }
 
 /**

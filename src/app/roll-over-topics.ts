@@ -2,7 +2,7 @@
 import { occurrenceOn } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
-import type { Topic } from "./ports.js";
+import type { ChatUser, Topic } from "./ports.js";
 
 /**
  * Moves every topic of earlier occurrences (over, or not on the schedule any more) to `next`,
@@ -31,18 +31,24 @@ async function notifyProposers(
   to: Occurrence,
   topics: Topic[],
 ): Promise<void> {
-  const byProposer = new Map<string, string[]>();
+  const byProposer = new Map<string, { user: ChatUser; titles: string[] }>();
   for (const topic of topics) {
     if (!topic.proposerId) continue;
-    byProposer.set(topic.proposerId, [...(byProposer.get(topic.proposerId) ?? []), topic.title]);
+    const key = `${topic.proposerChat}\u0000${topic.proposerId}`;
+    const entry = byProposer.get(key) ?? { user: { chat: topic.proposerChat, id: topic.proposerId }, titles: [] };
+    entry.titles.push(topic.title);
+    byProposer.set(key, entry);
   }
   await Promise.all(
-    [...byProposer].map(async ([userId, titles]) => {
+    [...byProposer.values()].map(async ({ user, titles }) => {
       try {
-        await deps.chat.notifyRollover(userId, { meeting, fromDate, reason, to, titles });
+        await deps.chat.notifyRollover(user, { meeting, fromDate, reason, to, titles });
       } catch (error) {
         // The move itself is done and stored; a lost notice is logged, not retried.
-        deps.log.warn({ err: error, userId, meetingId: meeting.id }, "could not tell a proposer their topics moved");
+        deps.log.warn(
+          { err: error, userId: user.id, chat: user.chat, meetingId: meeting.id },
+          "could not tell a proposer their topics moved",
+        );
       }
     }),
   );

@@ -13,16 +13,17 @@ import {
 import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, runningMeetings } from "./meeting-status.js";
-import { noMetrics, StoreUnavailableError } from "./ports.js";
+import { type ChatRoom, type ChatUser, noMetrics, StoreUnavailableError } from "./ports.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import type { UpcomingMeeting } from "./views.js";
 
 export interface CommandRequest {
   /** What the person typed after `/cabal`, decoded to plain text. */
   text: string;
-  userId: string;
+  user: ChatUser;
   userName: string;
-  channelId?: string;
+  /** The room the command was typed in; absent in a place no meeting is held (a DM). */
+  room?: ChatRoom;
 }
 
 export type CommandOutcome =
@@ -39,7 +40,7 @@ export type CommandOutcome =
 /** Hook for commands other issues add (e.g. `/cabal notes`), so this dispatcher stays closed. */
 export type NotesCommandHandler = (
   deps: BotDeps,
-  request: { meetingId?: string; channelId?: string; userId: string; url: string },
+  request: { meetingId?: string; room?: ChatRoom; user: ChatUser; url: string },
 ) => Promise<CommandOutcome>;
 
 export async function runCabalCommand(
@@ -53,7 +54,7 @@ export async function runCabalCommand(
     if (!(error instanceof StoreUnavailableError)) throw error;
     const notWritable = error.kind === "not-writable";
     deps.log.error(
-      { err: error, userId: request.userId },
+      { err: error, userId: request.user.id },
       notWritable
         ? "command not carried out: the database refused the write"
         : "command not carried out: the database is unreachable",
@@ -72,19 +73,19 @@ async function dispatch(
     request.text,
     config.meetings.map((m) => m.id),
   );
-  const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, channelId: request.channelId };
+  const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, room: request.room };
   (deps.metrics ?? noMetrics).commandHandled(command.kind);
   switch (command.kind) {
     case "topic-add":
       return addTopic(deps, {
         ...target,
         title: command.title,
-        proposer: { userId: request.userId, name: request.userName },
+        proposer: { user: request.user, name: request.userName },
       });
     case "topic-list":
       return listAgenda(deps, target);
     case "topic-remove":
-      return removeTopic(deps, { ...target, userId: request.userId, position: command.position });
+      return removeTopic(deps, { ...target, user: request.user, position: command.position });
     case "next": {
       const upcoming = upcomingMeetings(deps, command.meetingId);
       const named = config.meetings.find((m) => m.id === command.meetingId);
@@ -94,7 +95,7 @@ async function dispatch(
     }
     case "notes":
       if (!handlers.notes) return { kind: "rejected", reason: { code: "notes-not-available" } };
-      return handlers.notes(deps, { ...target, userId: request.userId, url: command.url });
+      return handlers.notes(deps, { ...target, user: request.user, url: command.url });
     case "help":
       return { kind: "help", meetings: config.meetings, running: runningMeetings(config, deps.clock.now()) };
     case "usage-error":

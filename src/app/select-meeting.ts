@@ -1,17 +1,17 @@
 // Which meeting a request is about.
 import { nextOccurrence } from "../domain/calendar.js";
-import type { CommunityConfig, Meeting, Occurrence } from "../domain/meeting.js";
+import type { ChatRoom, CommunityConfig, Meeting, Occurrence } from "../domain/meeting.js";
 import type { Refusal } from "../domain/refusal.js";
 
 export type MeetingChoice = { ok: true; meeting: Meeting } | { ok: false; refusal: Refusal };
 
 /**
- * The meeting named by id; else the meeting held in this channel (the soonest one when several share it);
+ * The meeting named by id; else the meeting held in this room of this chat (the soonest one when several share it);
  * else the first configured meeting.
  */
 export function chooseMeeting(
   config: CommunityConfig,
-  request: { meetingId?: string; channelId?: string },
+  request: { meetingId?: string; room?: ChatRoom },
   now: Date,
 ): MeetingChoice {
   if (request.meetingId) {
@@ -22,7 +22,10 @@ export function chooseMeeting(
       refusal: { code: "no-such-meeting", meetingId: request.meetingId, known: config.meetings.map((m) => m.id) },
     };
   }
-  const inChannel = config.meetings.filter((m) => m.channel === request.channelId);
+  const here = request.room;
+  const inChannel = here
+    ? config.meetings.filter((m) => m.rooms.some((r) => r.chat === here.chat && r.room === here.room))
+    : [];
   if (inChannel.length > 1) {
     const upcoming = inChannel
       .map((meeting) => ({ meeting, next: nextOccurrence(meeting, now) }))

@@ -2,9 +2,10 @@
 // what was already done. Every post is claimed first and recorded after; a failed post is retried with backoff
 // (paced through the store, not in-memory timers) until the meeting starts, then dropped and logged.
 import { type DueReminder, dueReminders, largestReminderOffset, reminderTiming } from "../domain/due-reminders.js";
+import { roomKey } from "../domain/meeting.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
-import { ChatError, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
+import { ChatError, type ChatRoom, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
 import type { ReminderView } from "./views.js";
 
@@ -22,9 +23,18 @@ export function retryDelayMs(failures: number): number {
   return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, Math.min(failures - 1, 20)));
 }
 
-/** The string that marks a posted reminder, so it can be found again in the channel after a crash. */
+/**
+ * The string that marks a posted reminder, so it can be found again in the room after a crash; also the claim
+ * key the Matrix adapter sends as transaction id, so a resend is deduplicated by the homeserver too.
+ */
 export function reminderMarker(key: ReminderKey): string {
-  return `reminder:${key.meetingId}:${key.occurrenceDate}:${key.offsetMs}`;
+  return `reminder:${key.meetingId}:${key.occurrenceDate}:${key.offsetMs}:${key.room}`;
+}
+
+/** One reminder to one of the meeting's rooms. */
+interface DueDelivery {
+  due: DueReminder;
+  room: ChatRoom;
 }
 
 export interface ReminderRunState {
@@ -56,26 +66,32 @@ export async function sendDueReminders(
   // Reminders due just now go first, all of them; late ones and drops follow within a time budget, so a start
   // after an outage (thousands of missed reminders) never holds up the reminders falling due meanwhile: the rest
   // is picked up by the next ticks.
-  const postable: DueReminder[] = [];
-  const late: DueReminder[] = [];
-  const drops: DueReminder[] = [];
+  const postable: DueDelivery[] = [];
+  const late: DueDelivery[] = [];
+  const drops: DueDelivery[] = [];
   for (const due of dueReminders(config.meetings, windowStart, now)) {
-    if (state.finished.has(reminderMarker(keyOf(due)))) continue;
     const timing = reminderTiming(due, now);
-    if (timing === "missed" || due.superseded) drops.push(due);
-    else (timing === "late" ? late : postable).push(due);
+    for (const room of due.meeting.rooms) {
+      // A room on a chat this process does not serve is another process's (or nobody's) to remind.
+      if (!deps.chat.servesChat(room.chat)) continue;
+      const delivery = { due, room };
+      if (state.finished.has(reminderMarker(keyOf(delivery)))) continue;
+      if (timing === "missed" || due.superseded) drops.push(delivery);
+      else (timing === "late" ? late : postable).push(delivery);
+    }
   }
   const budgetEnd = performance.now() + CATCH_UP_BUDGET_MS;
 
   const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
   const ordered = [...postable, ...late, ...drops];
-  for (const [index, due] of ordered.entries()) {
+  for (const [index, delivery] of ordered.entries()) {
     if (index >= postable.length && performance.now() > budgetEnd) break;
-    const key = keyOf(due);
+    const { due, room } = delivery;
+    const key = keyOf(delivery);
     const marker = reminderMarker(key);
     summary.due += 1;
     try {
-      const outcome = await handle(deps, due, key, marker, config.displayZones);
+      const outcome = await handle(deps, due, room, key, marker, config.displayZones);
       if (outcome === "sent" || outcome === "dropped" || outcome === "done")
         state.finished.set(marker, due.dueAt.getTime());
       if (outcome === "sent") summary.sent += 1;
@@ -90,8 +106,13 @@ export async function sendDueReminders(
   return summary;
 }
 
-function keyOf(due: DueReminder): ReminderKey {
-  return { meetingId: due.meeting.id, occurrenceDate: due.occurrence.date, offsetMs: due.offsetMs };
+function keyOf({ due, room }: DueDelivery): ReminderKey {
+  return {
+    meetingId: due.meeting.id,
+    occurrenceDate: due.occurrence.date,
+    offsetMs: due.offsetMs,
+    room: roomKey(room),
+  };
 }
 
 type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
@@ -99,6 +120,7 @@ type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
 async function handle(
   deps: BotDeps,
   due: DueReminder,
+  room: ChatRoom,
   key: ReminderKey,
   marker: string,
   displayZones: string[],
@@ -123,7 +145,7 @@ async function handle(
   if (record && mayHavePosted(record)) {
     // An earlier attempt died or failed after sending: the message may be in the channel already.
     try {
-      const found = await deps.chat.findPostedMessage(due.meeting.channel, marker, due.dueAt);
+      const found = await deps.chat.findPostedMessage(room, marker, due.dueAt);
       if (found) {
         await store.markReminderSent(key, clock.now(), found.messageId);
         log.info(
@@ -153,7 +175,7 @@ async function handle(
 
   let posted: { messageId: string };
   try {
-    posted = await deps.chat.postReminder(view, marker);
+    posted = await deps.chat.postReminder(room, view, marker);
   } catch (error) {
     return failed(deps, due, key, error, false, context);
   }

@@ -7,7 +7,7 @@ import { isIanaTimeZone } from "../domain/time-zones.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, occurrenceEnd, occurrenceInProgress } from "./meeting-status.js";
-import { noMetrics } from "./ports.js";
+import { type ChatUser, noMetrics } from "./ports.js";
 import type { UpcomingMeeting } from "./views.js";
 
 /** The next occurrence of each meeting (or of one), soonest first; ended meetings are left out. */
@@ -58,20 +58,20 @@ export type Answer =
 const USER_ZONE_TTL_MS = 24 * 3_600_000;
 
 /** Answers a direct question ("when is the next meeting?", "is there a meeting today?") in the asker's zone. */
-export async function answerQuestion(deps: BotDeps, request: { userId: string; text: string }): Promise<Answer> {
+export async function answerQuestion(deps: BotDeps, request: { user: ChatUser; text: string }): Promise<Answer> {
   const answer = await answerOf(deps, request);
   (deps.metrics ?? noMetrics).questionAnswered(answer.kind);
   return answer;
 }
 
-async function answerOf(deps: BotDeps, request: { userId: string; text: string }): Promise<Answer> {
+async function answerOf(deps: BotDeps, request: { user: ChatUser; text: string }): Promise<Answer> {
   const config = deps.config.current();
   const question = interpretQuestion(request.text, config.meetings);
   if (question.kind === "not-understood") return question;
   const now = deps.clock.now();
   const zones: AnswerZones = question.zone
     ? { askedZone: question.zone }
-    : { askerZone: await askerZone(deps, request.userId) };
+    : { askerZone: await askerZone(deps, request.user) };
   if (question.kind === "schedule") {
     const ended = config.meetings
       .filter((meeting) => !nextOccurrence(meeting, now) && !occurrenceInProgress(meeting, now))
@@ -115,12 +115,15 @@ async function answerOf(deps: BotDeps, request: { userId: string; text: string }
   return { kind: "no-upcoming" };
 }
 
-async function askerZone(deps: BotDeps, userId: string): Promise<string | undefined> {
+/** The zone the person chose with `tz`; else their profile's, cached for a day. */
+async function askerZone(deps: Pick<BotDeps, "store" | "chat" | "clock" | "log">, user: ChatUser) {
+  const userId = user.id;
   const now = deps.clock.now();
   const cached = await deps.store.getUserZone(userId);
+  if (cached?.source === "chosen") return cached.timezone;
   if (cached && now.getTime() - cached.fetchedAt.getTime() < USER_ZONE_TTL_MS) return cached.timezone;
   try {
-    const reported = await deps.chat.userTimeZone(userId);
+    const reported = await deps.chat.userTimeZone(user);
     // A profile's zone the zone database does not know is ignored rather than breaking the answer.
     const zone = reported && isIanaTimeZone(reported) ? reported : undefined;
     if (zone) await deps.store.saveUserZone(userId, zone, now);

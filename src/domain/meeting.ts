@@ -26,10 +26,25 @@ export interface NotesSource {
   lookbackMs: number;
 }
 
+/**
+ * One place a meeting is held on one chat: `chat` names the chat adapter (opaque to the core), `room` is that
+ * chat's id or alias of the room.
+ */
+export interface ChatRoom {
+  chat: string;
+  room: string;
+}
+
+/** A stable text form of a room, `chat:room`: part of claim keys and markers, so each destination is its own. */
+export function roomKey(room: ChatRoom): string {
+  return `${room.chat}:${room.room}`;
+}
+
 export interface Meeting {
   id: string;
   title: string;
-  channel: string;
+  /** Where reminders and notes go, and where commands pick this meeting by default; at least one. */
+  rooms: ChatRoom[];
   /** IANA zone the schedule is written in. */
   timezone: string;
   time: LocalTime;
@@ -65,7 +80,7 @@ export interface Occurrence {
 export interface CommunityConfig {
   /** IANA zones every meeting time is also shown in. */
   displayZones: string[];
-  /** Chat user ids allowed to remove any topic and announce notes by hand. */
+  /** Chat user ids (of any chat) allowed to remove any topic and announce notes by hand. */
   admins: string[];
   meetings: Meeting[];
 }

@@ -10,7 +10,7 @@ import { describeRefusal } from "../../src/domain/refusal.js";
 import { plainWording } from "../../src/domain/wording.js";
 import { FakeChat } from "../support/fake-chat.js";
 import { FixedClock } from "../support/fixed-clock.js";
-import { testMeeting } from "../support/meetings.js";
+import { slackUser, testMeeting } from "../support/meetings.js";
 import { MemoryLog } from "../support/memory-log.js";
 import { type PostgresServer, startPostgresServer } from "../support/postgres-server.js";
 import { describeWithPostgres } from "../support/postgres-suite.js";
@@ -23,6 +23,7 @@ function topic(title: string): NewTopic {
     occurrenceDate: "2025-03-20",
     title,
     proposerId: "U1",
+    proposerChat: "slack",
     proposerName: "Ada",
     source: "chat",
     createdAt: new Date("2025-03-01T00:00:00Z"),
@@ -111,7 +112,7 @@ describeWithPostgres("PostgresStore when the server restarts", () => {
       log: new MemoryLog(),
     };
     await stopServer();
-    const outcome = await runCabalCommand(deps, { text: "topic add Lost?", userId: "U1", userName: "ada" });
+    const outcome = await runCabalCommand(deps, { text: "topic add Lost?", user: slackUser("U1"), userName: "ada" });
     expect(outcome).toEqual({ kind: "rejected", reason: { code: "storage-unavailable", kind: "unreachable" } });
     expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording())).toMatch(
       /^Nothing was saved: the bot cannot reach its database right now/,

@@ -53,6 +53,7 @@ describeWithPostgres("PostgresStore: two replicas racing on one database", () =>
     meetingId: `m${i % 7}`,
     occurrenceDate: `2025-03-${String(1 + (i % 28)).padStart(2, "0")}`,
     offsetMs: i * 60_000,
+    room: "slack:C0RACE",
   }));
   const occurrences = Array.from({ length: ROUNDS }, (_, i) => ({
     meetingId: `m${i % 5}`,
@@ -111,6 +112,7 @@ describeWithPostgres("PostgresStore: two replicas racing on one database", () =>
       occurrenceDate: o.date,
       title,
       proposerId: "",
+      proposerChat: "",
       proposerName: "Ada",
       source: "notes",
       createdAt: T0,
@@ -134,6 +136,7 @@ describeWithPostgres("PostgresStore: two replicas racing on one database", () =>
           occurrenceDate: o.date,
           title: `${title}${i}`,
           proposerId: `U${i}`,
+          proposerChat: "slack",
           proposerName: "Ada",
           source: "chat",
           createdAt: T0,

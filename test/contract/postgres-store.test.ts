@@ -25,7 +25,9 @@ describeWithPostgres("PostgresStore", () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query("TRUNCATE topics, reminders, notes_watch, inbound_events, user_zones RESTART IDENTITY");
+      await admin.query(
+        "TRUNCATE topics, reminders, notes_watch, inbound_events, user_zones, chosen_user_zones, deliveries, chat_state RESTART IDENTITY",
+      );
     } finally {
       await admin.end();
     }

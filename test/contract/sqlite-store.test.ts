@@ -26,6 +26,7 @@ const topic: NewTopic = {
   occurrenceDate: "2025-03-20",
   title: "Release plan",
   proposerId: "U123",
+  proposerChat: "slack",
   proposerName: "Ada",
   source: "chat",
   createdAt: new Date("2025-03-20T16:00:00.000Z"),
@@ -60,7 +61,7 @@ describe("SqliteStore on disk", () => {
   it("keeps the store's data across close and reopen", async () => {
     const first = SqliteStore.open(path);
     const added = await first.addTopic(topic);
-    const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 3_600_000 };
+    const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 3_600_000, room: "slack:C0CABAL" };
     await first.claimReminder(key, topic.createdAt, 60_000);
     await first.markReminderSent(key, topic.createdAt, "ts-1");
     await first.saveUserZone("U123", "Europe/Berlin", topic.createdAt);
@@ -71,7 +72,11 @@ describe("SqliteStore on disk", () => {
     try {
       expect(await second.getTopic(added.id)).toEqual(added);
       expect(await second.getReminder(key)).toMatchObject({ state: "sent", messageId: "ts-1" });
-      expect(await second.getUserZone("U123")).toEqual({ timezone: "Europe/Berlin", fetchedAt: topic.createdAt });
+      expect(await second.getUserZone("U123")).toEqual({
+        timezone: "Europe/Berlin",
+        fetchedAt: topic.createdAt,
+        source: "profile",
+      });
       expect(await second.recordInboundEvent("Ev01", topic.createdAt)).toBe(false);
       // AUTOINCREMENT survives the reopen: a new topic never takes an old id.
       expect((await second.addTopic(topic)).id).toBeGreaterThan(added.id);
@@ -84,7 +89,7 @@ describe("SqliteStore on disk", () => {
     const bot = SqliteStore.open(path);
     const cli = SqliteStore.open(path);
     try {
-      const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 0 };
+      const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 0, room: "slack:C0CABAL" };
       expect(await bot.claimReminder(key, topic.createdAt, 60_000)).toBe(true);
       expect(await cli.claimReminder(key, topic.createdAt, 60_000)).toBe(false);
       expect(await cli.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(true);

@@ -17,6 +17,7 @@ function newTopic(overrides: Partial<NewTopic> = {}): NewTopic {
     occurrenceDate: "2025-03-20",
     title: "Release plan",
     proposerId: "U123",
+    proposerChat: "slack",
     proposerName: "Ada",
     source: "chat",
     createdAt: T0,
@@ -109,6 +110,7 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       it("keeps every field, including an empty proposer id, the source and the creation instant", async () => {
         const fromNotes = newTopic({
           proposerId: "",
+          proposerChat: "",
           proposerName: "Grace (from the notes)",
           source: "notes",
           createdAt: new Date("2025-03-19T23:59:59.999Z"),
@@ -199,7 +201,12 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
     });
 
     describe("reminders", () => {
-      const key: ReminderKey = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: DAY };
+      const key: ReminderKey = {
+        meetingId: "cabal",
+        occurrenceDate: "2025-03-20",
+        offsetMs: DAY,
+        room: "slack:C0CABAL",
+      };
       const lease = 5 * MINUTE;
 
       it("has no record for a reminder never claimed", async () => {
@@ -226,6 +233,15 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect(await store.claimReminder(key, later, lease)).toBe(true);
         expect(await store.claimReminder(key, later, lease)).toBe(false);
         expect(await store.getReminder(key)).toMatchObject({ state: "claimed", claimedAt: later });
+      });
+
+      it("claims each destination room separately, and sending one leaves the other to send", async () => {
+        const matrix = { ...key, room: "matrix:#podman:example.org" };
+        expect(await store.claimReminder(key, T0, lease)).toBe(true);
+        expect(await store.claimReminder(matrix, T0, lease)).toBe(true);
+        await store.markReminderSent(key, at(MINUTE), "1.0001");
+        expect(await store.getReminder(key)).toMatchObject({ state: "sent", room: "slack:C0CABAL" });
+        expect(await store.getReminder(matrix)).toMatchObject({ state: "claimed", room: "matrix:#podman:example.org" });
       });
 
       it("claims each offset, occurrence and meeting separately", async () => {
@@ -518,10 +534,86 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       it("saves a zone with the time it was fetched, and replaces it on a later save", async () => {
         await store.saveUserZone("U123", "Europe/Berlin", T0);
         await store.saveUserZone("U456", "America/Los_Angeles", T0);
-        expect(await store.getUserZone("U123")).toEqual({ timezone: "Europe/Berlin", fetchedAt: T0 });
+        expect(await store.getUserZone("U123")).toEqual({
+          timezone: "Europe/Berlin",
+          fetchedAt: T0,
+          source: "profile",
+        });
         await store.saveUserZone("U123", "Asia/Kolkata", at(DAY));
-        expect(await store.getUserZone("U123")).toEqual({ timezone: "Asia/Kolkata", fetchedAt: at(DAY) });
-        expect(await store.getUserZone("U456")).toEqual({ timezone: "America/Los_Angeles", fetchedAt: T0 });
+        expect(await store.getUserZone("U123")).toEqual({
+          timezone: "Asia/Kolkata",
+          fetchedAt: at(DAY),
+          source: "profile",
+        });
+        expect(await store.getUserZone("U456")).toEqual({
+          timezone: "America/Los_Angeles",
+          fetchedAt: T0,
+          source: "profile",
+        });
+      });
+
+      it("prefers the zone a person chose over their profile's, until they clear it", async () => {
+        await store.saveUserZone("@ada:example.org", "Europe/Berlin", T0);
+        await store.saveUserZone("@ada:example.org", "Asia/Tokyo", at(MINUTE), "chosen");
+        // A later profile read does not replace the choice.
+        await store.saveUserZone("@ada:example.org", "America/New_York", at(DAY));
+        expect(await store.getUserZone("@ada:example.org")).toEqual({
+          timezone: "Asia/Tokyo",
+          fetchedAt: at(MINUTE),
+          source: "chosen",
+        });
+        expect(await store.clearChosenUserZone("@ada:example.org")).toBe(true);
+        expect(await store.clearChosenUserZone("@ada:example.org")).toBe(false);
+        expect(await store.getUserZone("@ada:example.org")).toEqual({
+          timezone: "America/New_York",
+          fetchedAt: at(DAY),
+          source: "profile",
+        });
+      });
+    });
+
+    describe("deliveries (one claim per announcement and destination)", () => {
+      const slack = "notes:cabal:2025-03-20:slack:C0CABAL";
+      const matrix = "notes:cabal:2025-03-20:matrix:#podman:example.org";
+      const lease = 2 * MINUTE;
+
+      it("lets one caller claim each destination, records the post, and never lets it be claimed again", async () => {
+        expect(await store.getDelivery(slack)).toBeUndefined();
+        expect(await store.claimDelivery(slack, T0, lease)).toBe(true);
+        expect(await store.claimDelivery(slack, T0, lease)).toBe(false);
+        // Another destination of the same announcement is its own.
+        expect(await store.claimDelivery(matrix, T0, lease)).toBe(true);
+        await store.markDelivered(slack, at(MINUTE), "1.0001");
+        expect(await store.getDelivery(slack)).toEqual({
+          key: slack,
+          claimedAt: T0,
+          postedAt: at(MINUTE),
+          messageId: "1.0001",
+        });
+        expect(await store.claimDelivery(slack, at(DAY), lease)).toBe(false);
+        expect(await store.getDelivery(matrix)).toEqual({ key: matrix, claimedAt: T0 });
+      });
+
+      it("lets an unposted claim be retaken only after its lease", async () => {
+        expect(await store.claimDelivery(slack, T0, lease)).toBe(true);
+        expect(await store.claimDelivery(slack, at(lease), lease)).toBe(false);
+        expect(await store.claimDelivery(slack, at(lease + 1), lease)).toBe(true);
+        expect(await store.getDelivery(slack)).toEqual({ key: slack, claimedAt: at(lease + 1) });
+      });
+
+      it("refuses to record a post never claimed", async () => {
+        await expect(store.markDelivered(slack, T0, "1.0001")).rejects.toThrow(/claimDelivery must come first/);
+      });
+    });
+
+    describe("chat state", () => {
+      it("keeps a value per key and replaces it", async () => {
+        expect(await store.getChatState("matrix.sync")).toBeUndefined();
+        await store.setChatState("matrix.sync", "s1_2_3");
+        await store.setChatState("other", "x");
+        await store.setChatState("matrix.sync", "s4_5_6");
+        expect(await store.getChatState("matrix.sync")).toBe("s4_5_6");
+        expect(await store.getChatState("other")).toBe("x");
       });
     });
 

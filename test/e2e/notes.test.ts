@@ -107,7 +107,7 @@ meetings:
     expect(blocks).toContain("https://youtu.be/_NnWUqyaBmw?t=74");
     expect(blocks).toMatch(/youtu\.?be[^|]*_NnWUqyaBmw[^|]*\|Recording>/);
     expect(blocks).not.toContain("<!");
-    expect(post?.args.metadata).toMatchObject({ event_payload: { marker: "notes:cabal:2023-04-20" } });
+    expect(post?.args.metadata).toMatchObject({ event_payload: { marker: "notes:cabal:2023-04-20:slack:C0CABAL" } });
     await bot.waitForOutput(/notes announced/);
 
     await bot.kill("SIGKILL");

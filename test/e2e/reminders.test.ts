@@ -29,7 +29,8 @@ meetings:
 const START = Date.parse("2023-11-14T22:16:00Z");
 const FIRST_DUE = START - 170_000;
 const SECOND_DUE = START - 160_000;
-const marker = (offsetMs: number) => `reminder:e2e:2023-11-14:${offsetMs}`;
+/** What the bot tags each post with (in the message metadata): the reminder and its destination room. */
+const marker = (offsetMs: number) => `reminder:e2e:2023-11-14:${offsetMs}:slack:C0REMIND`;
 
 interface PostedLog {
   offsetMs: number;

@@ -14,6 +14,7 @@ const topic = await store.addTopic({
   occurrenceDate: "2025-03-20",
   title,
   proposerId: "U123",
+  proposerChat: "slack",
   proposerName: "Ada",
   source: "chat",
   createdAt: new Date(),

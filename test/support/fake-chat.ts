@@ -1,10 +1,12 @@
 // A ChatPort that records what it is asked to post and can be told to fail or to be slow.
-import type { ChatPort, Clock, PostedMessage } from "../../src/app/ports.js";
+import type { ChatPort, ChatRoom, ChatUser, Clock, PostedMessage } from "../../src/app/ports.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../src/app/views.js";
 
 export interface FakePost {
   kind: "reminder" | "notes";
+  /** The room's id on its chat (a Slack channel id). */
   channel: string;
+  room: ChatRoom;
   marker: string;
   messageId: string;
   /** When the chat accepted it, by the clock the use cases read (as a platform's timestamp would say). */
@@ -17,7 +19,7 @@ type Step = () => Promise<void> | void;
 export class FakeChat implements ChatPort {
   readonly posts: FakePost[] = [];
   readonly lookups: { channel: string; marker: string; since: Date }[] = [];
-  readonly rollovers: { userId: string; notice: RolloverNotice }[] = [];
+  readonly rollovers: { userId: string; user: ChatUser; notice: RolloverNotice }[] = [];
   /** Attempts at posting, including the failed ones. */
   attempts = 0;
   private readonly beforePost: Step[] = [];
@@ -35,24 +37,32 @@ export class FakeChat implements ChatPort {
     });
   }
 
-  async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
-    return this.post("reminder", view, marker);
+  servesChat(): boolean {
+    return true;
   }
 
-  async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
-    return this.post("notes", view, marker);
+  async postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.post("reminder", room, view, marker);
   }
 
-  async findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
-    this.lookups.push({ channel, marker, since });
+  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
+    return this.post("notes", room, view, marker);
+  }
+
+  async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    this.lookups.push({ channel: room.room, marker, since });
     const found = this.posts.find(
-      (p) => p.channel === channel && p.marker === marker && p.postedAt.getTime() >= since.getTime(),
+      (p) =>
+        p.room.chat === room.chat &&
+        p.room.room === room.room &&
+        p.marker === marker &&
+        p.postedAt.getTime() >= since.getTime(),
     );
     return found && { messageId: found.messageId };
   }
 
-  async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
-    this.rollovers.push({ userId, notice });
+  async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
+    this.rollovers.push({ userId: user.id, user, notice });
   }
 
   async userTimeZone(): Promise<string | undefined> {
@@ -63,13 +73,18 @@ export class FakeChat implements ChatPort {
     return this.posts.filter((p): p is FakePost & { view: ReminderView } => p.kind === "reminder");
   }
 
-  private async post(kind: FakePost["kind"], view: ReminderView | NotesAnnouncementView, marker: string) {
+  private async post(
+    kind: FakePost["kind"],
+    room: ChatRoom,
+    view: ReminderView | NotesAnnouncementView,
+    marker: string,
+  ) {
     this.attempts += 1;
     await this.everyPost?.();
     const step = this.beforePost.shift();
     if (step) await step();
     const messageId = `${this.nextTs++}.000100`;
-    this.posts.push({ kind, channel: view.meeting.channel, marker, messageId, postedAt: this.clock.now(), view });
+    this.posts.push({ kind, channel: room.room, room, marker, messageId, postedAt: this.clock.now(), view });
     return { messageId };
   }
 }

@@ -32,6 +32,7 @@ const raceKey = (round: number): ReminderKey => ({
   meetingId: "race",
   occurrenceDate: "2025-03-20",
   offsetMs: round,
+  room: "slack:C0RACE",
 });
 
 const PARTIES = 2;
@@ -68,11 +69,11 @@ class ReadThenWriteClaims extends SqliteStore {
     if (!free) return false;
     this.connection
       .prepare(
-        `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, state, claimed_at, attempts)
-         VALUES (?, ?, ?, 'claimed', ?, 0)
-         ON CONFLICT (meeting_id, occurrence_date, offset_ms) DO UPDATE SET claimed_at = excluded.claimed_at`,
+        `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, room, state, claimed_at, attempts)
+         VALUES (?, ?, ?, ?, 'claimed', ?, 0)
+         ON CONFLICT (meeting_id, occurrence_date, offset_ms, room) DO UPDATE SET claimed_at = excluded.claimed_at`,
       )
-      .run(key.meetingId, key.occurrenceDate, key.offsetMs, now.getTime());
+      .run(key.meetingId, key.occurrenceDate, key.offsetMs, key.room, now.getTime());
     return true;
   }
 

@@ -275,7 +275,7 @@ describe("unknown keys name the nearest known key", () => {
 
   it("lists the known keys when nothing is near, and names every unknown key of a mapping once", () => {
     expect(errorsOf(meeting(`${monthly}\ncolour: red`))).toContain(
-      'meetings[0]: unknown key "colour"; known keys: id, title, channel, timezone, time, durationMinutes, rrule, schedule, dates, skip, reminders, joinUrl, agendaUrl, notes, replacedBy, endedNote',
+      'meetings[0]: unknown key "colour"; known keys: id, title, channel, slack, matrix, timezone, time, durationMinutes, rrule, schedule, dates, skip, reminders, joinUrl, agendaUrl, notes, replacedBy, endedNote',
     );
     const errors = errorsOf(meeting(`${monthly}\nreminder: ["1h"]\nagenda: https://example.org`));
     expect(errors.filter((e) => e.startsWith("meetings[0]: unknown"))).toEqual([
@@ -339,7 +339,7 @@ describe("a meeting's channel is a Slack channel id", () => {
 
   it.each(["C0123ABCD", "C024BE91L", "G0123ABCD", "C0123456789"])("accepts %s", (channel) => {
     const result = parseConfig(meeting(monthly).replace("C0123456789", channel));
-    expect(result.ok && result.config.meetings[0]?.channel).toBe(channel);
+    expect(result.ok && result.config.meetings[0]?.rooms).toEqual([{ chat: "slack", room: channel }]);
   });
 });
 
@@ -387,7 +387,7 @@ describe("built-in Podman defaults", () => {
   });
 
   it("use the placeholder channel, which configWarnings flags for every meeting", () => {
-    expect(config?.meetings.map((m) => m.channel)).toEqual([
+    expect(config?.meetings.map((m) => m.rooms[0]?.room)).toEqual([
       PLACEHOLDER_CHANNEL,
       PLACEHOLDER_CHANNEL,
       PLACEHOLDER_CHANNEL,

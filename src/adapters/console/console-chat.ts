@@ -1,7 +1,7 @@
 // The console chat: no Slack credentials needed. Commands on stdin, everything the bot says on stdout.
 import { createInterface } from "node:readline";
 import type { BotDeps } from "../../app/deps.js";
-import type { ChatPort, PostedMessage } from "../../app/ports.js";
+import type { ChatPort, ChatRoom, ChatUser, PostedMessage } from "../../app/ports.js";
 import { type NotesCommandHandler, runCabalCommand } from "../../app/run-command.js";
 import { answerQuestion } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
@@ -15,6 +15,9 @@ import {
 
 /** The console's only user; an admin, so every command can be tried locally. */
 export const CONSOLE_USER_ID = "UCONSOLE";
+/** The chat name of the console's user. */
+export const CONSOLE_CHAT = "console";
+const consoleUser: ChatUser = { chat: CONSOLE_CHAT, id: CONSOLE_USER_ID };
 
 export class ConsoleChat implements ChatPort {
   private posted = 0;
@@ -29,18 +32,22 @@ export class ConsoleChat implements ChatPort {
     return { messageId: `console-${this.posted}` };
   }
 
-  async postReminder(view: ReminderView): Promise<PostedMessage> {
-    return this.post(renderReminderText(view, this.timeZone));
+  servesChat(): boolean {
+    // The console stands in for every chat: it prints what would go to each room.
+    return true;
   }
-  async postNotesAnnouncement(view: NotesAnnouncementView): Promise<PostedMessage> {
-    return this.post(renderNotesText(view));
+  async postReminder(room: ChatRoom, view: ReminderView): Promise<PostedMessage> {
+    return this.post(renderReminderText(view, this.timeZone, room));
+  }
+  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView): Promise<PostedMessage> {
+    return this.post(renderNotesText(view, room));
   }
   async findPostedMessage(): Promise<PostedMessage | undefined> {
     // What the console printed cannot be read back; after a crash the post is repeated.
     return undefined;
   }
-  async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
-    this.post(renderRolloverText(userId, notice));
+  async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
+    this.post(renderRolloverText(user.id, notice));
   }
   async userTimeZone(): Promise<string | undefined> {
     return this.timeZone;
@@ -56,8 +63,8 @@ export async function runConsole(
     userName: string;
     /** The terminal's zone: "your time" in replies. */
     timeZone?: string;
-    /** The channel the console stands for (read per command: the config may be reloaded). */
-    channelId?: () => string | undefined;
+    /** The room the console stands for (read per command: the config may be reloaded). */
+    room?: () => ChatRoom | undefined;
   },
   handlers: { notes?: NotesCommandHandler },
 ): Promise<void> {
@@ -76,16 +83,16 @@ export async function runConsole(
               deps,
               {
                 text: line.slice(command[0].length),
-                userId: CONSOLE_USER_ID,
+                user: consoleUser,
                 userName: io.userName,
-                channelId: io.channelId?.(),
+                room: io.room?.(),
               },
               handlers,
             ),
             deps.config.current().displayZones,
             io.timeZone,
           )
-        : renderAnswerText(await answerQuestion(deps, { userId: CONSOLE_USER_ID, text: line }));
+        : renderAnswerText(await answerQuestion(deps, { user: consoleUser, text: line }));
       io.write(`${reply}\n`);
     } catch (error) {
       deps.log.error({ err: error }, "console command failed");

@@ -87,7 +87,7 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
     case "rejected":
       return `! ${describeRefusal(outcome.reason, consoleWording)}`;
     case "notes-announced":
-      return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.channel}: ${outcome.url}${
+      return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.rooms.map((room) => room.room).join(" and ")}: ${outcome.url}${
         outcome.summarized ? "" : " (summary unavailable)"
       }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic(s) imported` : ""}`;
     case "upcoming":
@@ -180,14 +180,14 @@ function answerText(answer: Answer): string {
   }
 }
 
-export function renderReminderText(view: ReminderView, yourZone?: string): string {
-  return terminalText(reminderText(view, yourZone));
+export function renderReminderText(view: ReminderView, yourZone?: string, room = view.meeting.rooms[0]): string {
+  return terminalText(reminderText(view, yourZone, room?.room ?? ""));
 }
 
-function reminderText(view: ReminderView, yourZone?: string): string {
+function reminderText(view: ReminderView, yourZone: string | undefined, room: string): string {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   return [
-    `[reminder → ${view.meeting.channel}] ${view.meeting.title} ${lead}.`,
+    `[reminder → ${room}] ${view.meeting.title} ${lead}.`,
     meetingTimeText(view.meeting, view.occurrence, view.displayZones, yourZone),
     ...(view.meeting.joinUrl ? [`Join: ${view.meeting.joinUrl}`] : []),
     ...(view.meeting.agendaUrl ? [`Live notes: ${view.meeting.agendaUrl}`] : []),
@@ -197,14 +197,12 @@ function reminderText(view: ReminderView, yourZone?: string): string {
   ].join("\n");
 }
 
-export function renderNotesText(view: NotesAnnouncementView): string {
-  return terminalText(notesText(view));
+export function renderNotesText(view: NotesAnnouncementView, room = view.meeting.rooms[0]): string {
+  return terminalText(notesText(view, room?.room ?? ""));
 }
 
-function notesText(view: NotesAnnouncementView): string {
-  const lines = [
-    `[notes → ${view.meeting.channel}] Notes of ${view.meeting.title} of ${view.occurrence.date}: ${view.url}`,
-  ];
+function notesText(view: NotesAnnouncementView, room: string): string {
+  const lines = [`[notes → ${room}] Notes of ${view.meeting.title} of ${view.occurrence.date}: ${view.url}`];
   if (!view.summary) return [...lines, "Summary unavailable."].join("\n");
   view.summary.topics.forEach((t, i) => {
     lines.push(

@@ -1,6 +1,7 @@
 // The Store port in process memory: for use-case tests, and proof the port does not assume SQL.
 // Each method runs without an `await` inside, so it is atomic with respect to other callers.
 import type {
+  DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
@@ -9,6 +10,8 @@ import type {
   Store,
   StoreHealth,
   Topic,
+  UserZone,
+  UserZoneSource,
 } from "../../app/ports.js";
 import { reminderNotClaimed } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
@@ -24,7 +27,7 @@ function occurrenceKey(meetingId: string, occurrenceDate: LocalDate): Occurrence
 }
 
 function reminderKey(key: ReminderKey): string {
-  return JSON.stringify([key.meetingId, key.occurrenceDate, key.offsetMs]);
+  return JSON.stringify([key.meetingId, key.occurrenceDate, key.offsetMs, key.room]);
 }
 
 // Records are copied in and out (Dates included) so callers never share mutable state with the store.
@@ -64,6 +67,9 @@ export class MemoryStore implements Store {
   private readonly inboundEvents = new Map<string, number>();
   private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
   private readonly userZones = new Map<string, { timezone: string; fetchedAt: Date }>();
+  private readonly chosenZones = new Map<string, { timezone: string; fetchedAt: Date }>();
+  private readonly deliveries = new Map<string, DeliveryRecord>();
+  private readonly chatState = new Map<string, string>();
   private closed = false;
 
   async addTopic(topic: NewTopic): Promise<Topic> {
@@ -122,6 +128,7 @@ export class MemoryStore implements Store {
         meetingId: key.meetingId,
         occurrenceDate: key.occurrenceDate,
         offsetMs: key.offsetMs,
+        room: key.room,
         state: "claimed",
         claimedAt: new Date(now),
         attempts: 0,
@@ -260,15 +267,64 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
+  async getUserZone(userId: string): Promise<UserZone | undefined> {
     this.assertOpen();
+    const chosen = this.chosenZones.get(userId);
+    if (chosen) return { timezone: chosen.timezone, fetchedAt: new Date(chosen.fetchedAt), source: "chosen" };
     const zone = this.userZones.get(userId);
-    return zone && { timezone: zone.timezone, fetchedAt: new Date(zone.fetchedAt) };
+    return zone && { timezone: zone.timezone, fetchedAt: new Date(zone.fetchedAt), source: "profile" };
   }
 
-  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
+  async saveUserZone(
+    userId: string,
+    timezone: string,
+    fetchedAt: Date,
+    source: UserZoneSource = "profile",
+  ): Promise<void> {
     this.assertOpen();
-    this.userZones.set(userId, { timezone, fetchedAt: new Date(fetchedAt) });
+    (source === "chosen" ? this.chosenZones : this.userZones).set(userId, { timezone, fetchedAt: new Date(fetchedAt) });
+  }
+
+  async clearChosenUserZone(userId: string): Promise<boolean> {
+    this.assertOpen();
+    return this.chosenZones.delete(userId);
+  }
+
+  async claimDelivery(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    this.assertOpen();
+    const existing = this.deliveries.get(key);
+    if (existing && (existing.postedAt || existing.claimedAt.getTime() >= now.getTime() - leaseMs)) return false;
+    this.deliveries.set(key, { key, claimedAt: new Date(now) });
+    return true;
+  }
+
+  async markDelivered(key: string, at: Date, messageId: string): Promise<void> {
+    this.assertOpen();
+    const existing = this.deliveries.get(key);
+    if (!existing) throw new Error(`no claim for the delivery ${key}; claimDelivery must come first`);
+    if (!existing.postedAt) this.deliveries.set(key, { ...existing, postedAt: new Date(at), messageId });
+  }
+
+  async getDelivery(key: string): Promise<DeliveryRecord | undefined> {
+    this.assertOpen();
+    const record = this.deliveries.get(key);
+    return (
+      record && {
+        ...record,
+        claimedAt: new Date(record.claimedAt),
+        ...(record.postedAt ? { postedAt: new Date(record.postedAt) } : {}),
+      }
+    );
+  }
+
+  async getChatState(key: string): Promise<string | undefined> {
+    this.assertOpen();
+    return this.chatState.get(key);
+  }
+
+  async setChatState(key: string, value: string): Promise<void> {
+    this.assertOpen();
+    this.chatState.set(key, value);
   }
 
   async health(): Promise<StoreHealth> {

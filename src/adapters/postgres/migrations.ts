@@ -79,6 +79,42 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    up: `
+      -- Several chats: each reminder is claimed per destination room ('slack:C0123', 'matrix:#room:server').
+      -- Rows written before have room '' (they were for the one channel of their time); see the README's upgrade note.
+      ALTER TABLE reminders ADD COLUMN room text NOT NULL DEFAULT '';
+      ALTER TABLE reminders DROP CONSTRAINT reminders_pkey;
+      ALTER TABLE reminders ADD PRIMARY KEY (meeting_id, occurrence_date, offset_ms, room);
+
+      -- The chat a proposer used; earlier topics came from Slack (or the console, which notifies nobody else).
+      ALTER TABLE topics ADD COLUMN proposer_chat text NOT NULL DEFAULT '';
+      UPDATE topics SET proposer_chat = 'slack' WHERE proposer_id <> '';
+
+      -- One claim per announcement and destination; the key is also the post's marker (and Matrix transaction id).
+      CREATE TABLE deliveries (
+        key text PRIMARY KEY,
+        claimed_at bigint NOT NULL,
+        claim_token uuid,
+        posted_at bigint,
+        message_id text
+      );
+
+      -- The zone a person chose with tz; it wins over the profile's (user_zones, a cache).
+      CREATE TABLE chosen_user_zones (
+        user_id text PRIMARY KEY,
+        timezone text NOT NULL,
+        chosen_at bigint NOT NULL
+      );
+
+      -- Small state of the chat adapters (the Matrix sync token).
+      CREATE TABLE chat_state (
+        key text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type {
+  DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
@@ -15,6 +16,8 @@ import type {
   Store,
   StoreHealth,
   Topic,
+  UserZone,
+  UserZoneSource,
 } from "../../app/ports.js";
 import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
@@ -70,6 +73,7 @@ interface TopicRow {
   occurrence_date: string;
   title: string;
   proposer_id: string;
+  proposer_chat: string;
   proposer_name: string;
   source: Topic["source"];
   created_at: number;
@@ -79,6 +83,7 @@ interface ReminderRow {
   meeting_id: string;
   occurrence_date: string;
   offset_ms: number;
+  room: string;
   state: ReminderState;
   claimed_at: number;
   attempts: number;
@@ -102,8 +107,9 @@ interface NotesWatchRow {
   claimed_at: number | null;
 }
 
-const TOPIC_COLUMNS = "id, meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at";
-const REMINDER_KEY = "meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3";
+const TOPIC_COLUMNS =
+  "id, meeting_id, occurrence_date, title, proposer_id, proposer_chat, proposer_name, source, created_at";
+const REMINDER_KEY = "meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3 AND room = $4";
 
 function topicFromRow(row: TopicRow): Topic {
   return {
@@ -112,6 +118,7 @@ function topicFromRow(row: TopicRow): Topic {
     occurrenceDate: row.occurrence_date,
     title: row.title,
     proposerId: row.proposer_id,
+    proposerChat: row.proposer_chat,
     proposerName: row.proposer_name,
     source: row.source,
     createdAt: new Date(row.created_at),
@@ -123,6 +130,7 @@ function reminderFromRow(row: ReminderRow): ReminderRecord {
     meetingId: row.meeting_id,
     occurrenceDate: row.occurrence_date,
     offsetMs: row.offset_ms,
+    room: row.room,
     state: row.state,
     claimedAt: new Date(row.claimed_at),
     attempts: row.attempts,
@@ -153,8 +161,8 @@ function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
   return watch;
 }
 
-function reminderValues(key: ReminderKey): [string, string, number] {
-  return [key.meetingId, key.occurrenceDate, key.offsetMs];
+function reminderValues(key: ReminderKey): [string, string, number, string] {
+  return [key.meetingId, key.occurrenceDate, key.offsetMs, key.room];
 }
 
 function topicValues(topic: NewTopic, token: string): unknown[] {
@@ -167,14 +175,16 @@ function topicValues(topic: NewTopic, token: string): unknown[] {
     topic.source,
     topic.createdAt.getTime(),
     token,
+    topic.proposerChat,
   ];
 }
 
 // Inserts a topic once per token: a retry after a lost reply returns the row the first attempt wrote.
 const INSERT_TOPIC = `
   WITH inserted AS (
-    INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token,
+                        proposer_chat)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (write_token) DO NOTHING
     RETURNING ${TOPIC_COLUMNS}
   )
@@ -321,12 +331,12 @@ export class PostgresStore implements Store {
     // A new row, or a `claimed` row strictly older than the lease, is taken; the token also lets this call's
     // own retry (after a lost reply) see that the claim is already its own. Retaking keeps `attempts`.
     const result = await this.query(
-      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, state, claimed_at, claim_token, attempts)
-       VALUES ($1, $2, $3, 'claimed', $4, $6, 0)
-       ON CONFLICT (meeting_id, occurrence_date, offset_ms) DO UPDATE
+      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, room, state, claimed_at, claim_token, attempts)
+       VALUES ($1, $2, $3, $4, 'claimed', $5, $7, 0)
+       ON CONFLICT (meeting_id, occurrence_date, offset_ms, room) DO UPDATE
          SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
        WHERE reminders.state = 'claimed'
-         AND (reminders.claimed_at < $4::bigint - $5::bigint OR reminders.claim_token = excluded.claim_token)
+         AND (reminders.claimed_at < $5::bigint - $6::bigint OR reminders.claim_token = excluded.claim_token)
        RETURNING 1`,
       [...reminderValues(key), now.getTime(), leaseMs, token],
     );
@@ -335,7 +345,7 @@ export class PostgresStore implements Store {
 
   async markReminderSent(key: ReminderKey, sentAt: Date, messageId: string): Promise<void> {
     const result = await this.query(
-      `UPDATE reminders SET state = 'sent', sent_at = $4, message_id = $5 WHERE ${REMINDER_KEY}`,
+      `UPDATE reminders SET state = 'sent', sent_at = $5, message_id = $6 WHERE ${REMINDER_KEY}`,
       [...reminderValues(key), sentAt.getTime(), messageId],
     );
     if (result.rowCount === 0) throw reminderNotClaimed(key);
@@ -346,7 +356,7 @@ export class PostgresStore implements Store {
     // existence check in the same statement tells "already sent" from "never claimed".
     const result = await this.query<{ found: boolean }>(
       `WITH dropped AS (
-         UPDATE reminders SET state = 'dropped', last_error = $4 WHERE ${REMINDER_KEY} AND state <> 'sent' RETURNING 1
+         UPDATE reminders SET state = 'dropped', last_error = $5 WHERE ${REMINDER_KEY} AND state <> 'sent' RETURNING 1
        )
        SELECT EXISTS (SELECT 1 FROM dropped) OR EXISTS (SELECT 1 FROM reminders WHERE ${REMINDER_KEY}) AS found`,
       [...reminderValues(key), reason],
@@ -358,8 +368,8 @@ export class PostgresStore implements Store {
     // Already sent or dropped (another owner finished it): a late failure report changes nothing.
     const result = await this.query<{ found: boolean }>(
       `WITH failed AS (
-         UPDATE reminders SET attempts = attempts + 1, last_error = $4,
-           retry_at = coalesce($5, retry_at), may_have_posted = coalesce($6, may_have_posted)
+         UPDATE reminders SET attempts = attempts + 1, last_error = $5,
+           retry_at = coalesce($6, retry_at), may_have_posted = coalesce($7, may_have_posted)
          WHERE ${REMINDER_KEY} AND state = 'claimed' RETURNING 1
        )
        SELECT EXISTS (SELECT 1 FROM failed) OR EXISTS (SELECT 1 FROM reminders WHERE ${REMINDER_KEY}) AS found`,
@@ -485,20 +495,88 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
-    const result = await this.query<{ timezone: string; fetched_at: number }>(
-      "SELECT timezone, fetched_at FROM user_zones WHERE user_id = $1",
+  async getUserZone(userId: string): Promise<UserZone | undefined> {
+    const result = await this.query<{ timezone: string; fetched_at: number; source: UserZoneSource }>(
+      `SELECT timezone, chosen_at AS fetched_at, 'chosen' AS source FROM chosen_user_zones WHERE user_id = $1
+       UNION ALL
+       SELECT timezone, fetched_at, 'profile' AS source FROM user_zones WHERE user_id = $1
+       LIMIT 1`,
       [userId],
     );
     const row = result.rows[0];
-    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at) };
+    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at), source: row.source };
   }
 
-  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
+  async saveUserZone(
+    userId: string,
+    timezone: string,
+    fetchedAt: Date,
+    source: UserZoneSource = "profile",
+  ): Promise<void> {
     await this.query(
-      `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, fetched_at = excluded.fetched_at`,
+      source === "chosen"
+        ? `INSERT INTO chosen_user_zones (user_id, timezone, chosen_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, chosen_at = excluded.chosen_at`
+        : `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, fetched_at = excluded.fetched_at`,
       [userId, timezone, fetchedAt.getTime()],
+    );
+  }
+
+  async clearChosenUserZone(userId: string): Promise<boolean> {
+    const result = await this.query("DELETE FROM chosen_user_zones WHERE user_id = $1", [userId]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async claimDelivery(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    const token = randomUUID();
+    // As claimReminder: one statement decides the race, and the token recognises this call's own retry.
+    const result = await this.query(
+      `INSERT INTO deliveries (key, claimed_at, claim_token) VALUES ($1, $2, $4)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
+       WHERE deliveries.posted_at IS NULL
+         AND (deliveries.claimed_at < $2::bigint - $3::bigint OR deliveries.claim_token = excluded.claim_token)
+       RETURNING 1`,
+      [key, now.getTime(), leaseMs, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  async markDelivered(key: string, at: Date, messageId: string): Promise<void> {
+    const result = await this.query(
+      `UPDATE deliveries SET posted_at = coalesce(posted_at, $2), message_id = coalesce(message_id, $3)
+       WHERE key = $1`,
+      [key, at.getTime(), messageId],
+    );
+    if (result.rowCount === 0) throw new Error(`no claim for the delivery ${key}; claimDelivery must come first`);
+  }
+
+  async getDelivery(key: string): Promise<DeliveryRecord | undefined> {
+    const result = await this.query<{
+      key: string;
+      claimed_at: number;
+      posted_at: number | null;
+      message_id: string | null;
+    }>("SELECT key, claimed_at, posted_at, message_id FROM deliveries WHERE key = $1", [key]);
+    const row = result.rows[0];
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      claimedAt: new Date(row.claimed_at),
+      ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
+      ...(row.message_id !== null ? { messageId: row.message_id } : {}),
+    };
+  }
+
+  async getChatState(key: string): Promise<string | undefined> {
+    const result = await this.query<{ value: string }>("SELECT value FROM chat_state WHERE key = $1", [key]);
+    return result.rows[0]?.value;
+  }
+
+  async setChatState(key: string, value: string): Promise<void> {
+    await this.query(
+      `INSERT INTO chat_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
     );
   }
 

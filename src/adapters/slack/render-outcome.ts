@@ -11,6 +11,7 @@ import {
   renderUpcoming,
   type SlackMessage,
 } from "./render.js";
+import { SLACK_CHAT } from "./slack-chat.js";
 import { escapeSlackText as esc, slackWording } from "./text.js";
 
 export function renderCommandOutcome(outcome: CommandOutcome, displayZones: string[]): SlackMessage {
@@ -24,7 +25,13 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "rejected":
       return renderRefusal(outcome.reason);
     case "notes-announced": {
-      const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in ${/^[CG][A-Z0-9]{2,}$/.test(outcome.meeting.channel) ? `<#${outcome.meeting.channel}>` : esc(outcome.meeting.channel)}${
+      // Slack's channels as links; rooms on other chats by name.
+      const places = outcome.meeting.rooms
+        .map((room) =>
+          room.chat === SLACK_CHAT && /^[CG][A-Z0-9]{2,}$/.test(room.room) ? `<#${room.room}>` : esc(room.room),
+        )
+        .join(" and ");
+      const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in ${places}${
         outcome.summarized ? "" : " (summary unavailable: the notes could not be fetched or read)"
       }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic${outcome.importedTopics === 1 ? "" : "s"} imported` : ""}.`;
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };

@@ -1,6 +1,14 @@
 // The ChatPort on Slack's Web API.
 import type { App } from "@slack/bolt";
-import { ChatError, type ChatPort, type Metrics, noMetrics, type PostedMessage } from "../../app/ports.js";
+import {
+  ChatError,
+  type ChatPort,
+  type ChatRoom,
+  type ChatUser,
+  type Metrics,
+  noMetrics,
+  type PostedMessage,
+} from "../../app/ports.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
 import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from "./render.js";
 
@@ -39,6 +47,9 @@ export function toChatError(error: unknown, method: string): ChatError {
   return new ChatError(message, { retryable: true, cause: error });
 }
 
+/** The chat name of Slack rooms and users in the configuration and the core. */
+export const SLACK_CHAT = "slack";
+
 export class SlackChat implements ChatPort {
   constructor(
     private readonly client: WebClient,
@@ -55,10 +66,14 @@ export class SlackChat implements ChatPort {
     }
   }
 
-  async postReminder(view: ReminderView, marker: string): Promise<PostedMessage> {
+  servesChat(chat: string): boolean {
+    return chat === SLACK_CHAT;
+  }
+
+  async postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage> {
     const result = await this.call("chat.postMessage", () =>
       this.client.chat.postMessage({
-        channel: view.meeting.channel,
+        channel: room.room,
         ...renderReminder(view),
         metadata: markerMetadata(marker),
         unfurl_links: false,
@@ -68,10 +83,10 @@ export class SlackChat implements ChatPort {
     return { messageId: String(result.ts) };
   }
 
-  async postNotesAnnouncement(view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
+  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
     const result = await this.call("chat.postMessage", () =>
       this.client.chat.postMessage({
-        channel: view.meeting.channel,
+        channel: room.room,
         ...renderNotesAnnouncement(view),
         metadata: markerMetadata(marker),
         unfurl_links: false,
@@ -80,7 +95,8 @@ export class SlackChat implements ChatPort {
     return { messageId: String(result.ts) };
   }
 
-  async findPostedMessage(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
+  async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    const channel = room.room;
     const history = await this.call("conversations.history", () =>
       this.client.conversations.history({
         channel,
@@ -97,15 +113,16 @@ export class SlackChat implements ChatPort {
     return found?.ts ? { messageId: found.ts } : undefined;
   }
 
-  async notifyRollover(userId: string, notice: RolloverNotice): Promise<void> {
+  async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
+    const userId = user.id;
     // Posting to a user id lands in the app's Messages tab with them (chat:write is enough).
     await this.call("chat.postMessage", () =>
       this.client.chat.postMessage({ channel: userId, ...renderRolloverNotice(notice) }),
     );
   }
 
-  async userTimeZone(userId: string): Promise<string | undefined> {
-    const result = await this.call("users.info", () => this.client.users.info({ user: userId }));
+  async userTimeZone(user: ChatUser): Promise<string | undefined> {
+    const result = await this.call("users.info", () => this.client.users.info({ user: user.id }));
     return result.user?.tz ?? undefined;
   }
 }

@@ -72,6 +72,59 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE reminders ADD COLUMN may_have_posted INTEGER;
     `,
   },
+  {
+    version: 3,
+    up: `
+      -- Several chats: each reminder is claimed per destination room ('slack:C0123', 'matrix:#room:server').
+      -- Rows written before have room '' (they were for the one channel of their time); see the README's upgrade note.
+      CREATE TABLE reminders_by_room (
+        meeting_id TEXT NOT NULL,
+        occurrence_date TEXT NOT NULL,
+        offset_ms INTEGER NOT NULL,
+        room TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'dropped')),
+        claimed_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at INTEGER,
+        message_id TEXT,
+        last_error TEXT,
+        retry_at INTEGER,
+        may_have_posted INTEGER,
+        PRIMARY KEY (meeting_id, occurrence_date, offset_ms, room)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO reminders_by_room
+        SELECT meeting_id, occurrence_date, offset_ms, '', state, claimed_at, attempts, sent_at, message_id,
+               last_error, retry_at, may_have_posted
+        FROM reminders;
+      DROP TABLE reminders;
+      ALTER TABLE reminders_by_room RENAME TO reminders;
+
+      -- The chat a proposer used; earlier topics came from Slack (or the console, which notifies nobody else).
+      ALTER TABLE topics ADD COLUMN proposer_chat TEXT NOT NULL DEFAULT '';
+      UPDATE topics SET proposer_chat = 'slack' WHERE proposer_id <> '';
+
+      -- One claim per announcement and destination; the key is also the post's marker (and Matrix transaction id).
+      CREATE TABLE deliveries (
+        key TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL,
+        posted_at INTEGER,
+        message_id TEXT
+      ) STRICT, WITHOUT ROWID;
+
+      -- The zone a person chose with \`tz\`; it wins over the profile's (user_zones, a cache).
+      CREATE TABLE chosen_user_zones (
+        user_id TEXT PRIMARY KEY,
+        timezone TEXT NOT NULL,
+        chosen_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- Small state of the chat adapters (the Matrix sync token).
+      CREATE TABLE chat_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,5 +1,6 @@
 // The Store port on one SQLite file: durable, and safe to share between processes (bot + CLI).
 import type {
+  DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
@@ -9,6 +10,8 @@ import type {
   Store,
   StoreHealth,
   Topic,
+  UserZone,
+  UserZoneSource,
 } from "../../app/ports.js";
 import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
@@ -26,6 +29,7 @@ interface TopicRow {
   occurrence_date: string;
   title: string;
   proposer_id: string;
+  proposer_chat: string;
   proposer_name: string;
   source: Topic["source"];
   created_at: number;
@@ -35,6 +39,7 @@ interface ReminderRow {
   meeting_id: string;
   occurrence_date: string;
   offset_ms: number;
+  room: string;
   state: ReminderState;
   claimed_at: number;
   attempts: number;
@@ -61,12 +66,14 @@ interface NotesWatchRow {
 interface UserZoneRow {
   timezone: string;
   fetched_at: number;
+  source: UserZoneSource;
 }
 
 interface ReminderParams {
   meetingId: string;
   occurrenceDate: string;
   offsetMs: number;
+  room: string;
 }
 
 interface OccurrenceParams {
@@ -79,6 +86,7 @@ interface NewTopicParams {
   occurrenceDate: string;
   title: string;
   proposerId: string;
+  proposerChat: string;
   proposerName: string;
   source: Topic["source"];
   createdAt: number;
@@ -104,6 +112,7 @@ function topicFromRow(row: TopicRow): Topic {
     occurrenceDate: row.occurrence_date,
     title: row.title,
     proposerId: row.proposer_id,
+    proposerChat: row.proposer_chat,
     proposerName: row.proposer_name,
     source: row.source,
     createdAt: new Date(row.created_at),
@@ -115,6 +124,7 @@ function reminderFromRow(row: ReminderRow): ReminderRecord {
     meetingId: row.meeting_id,
     occurrenceDate: row.occurrence_date,
     offsetMs: row.offset_ms,
+    room: row.room,
     state: row.state,
     claimedAt: new Date(row.claimed_at),
     attempts: row.attempts,
@@ -151,6 +161,7 @@ function newTopicParams(topic: NewTopic): NewTopicParams {
     occurrenceDate: topic.occurrenceDate,
     title: topic.title,
     proposerId: topic.proposerId,
+    proposerChat: topic.proposerChat,
     proposerName: topic.proposerName,
     source: topic.source,
     createdAt: topic.createdAt.getTime(),
@@ -158,14 +169,14 @@ function newTopicParams(topic: NewTopic): NewTopicParams {
 }
 
 function reminderParams(key: ReminderKey): ReminderParams {
-  return { meetingId: key.meetingId, occurrenceDate: key.occurrenceDate, offsetMs: key.offsetMs };
+  return { meetingId: key.meetingId, occurrenceDate: key.occurrenceDate, offsetMs: key.offsetMs, room: key.room };
 }
 
 function prepareStatements(db: SqliteDatabase) {
   return {
     insertTopic: db.prepare<NewTopicParams>(
-      `INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at)
-       VALUES (@meetingId, @occurrenceDate, @title, @proposerId, @proposerName, @source, @createdAt)`,
+      `INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_chat, proposer_name, source, created_at)
+       VALUES (@meetingId, @occurrenceDate, @title, @proposerId, @proposerChat, @proposerName, @source, @createdAt)`,
     ),
     listTopics: db.prepare<OccurrenceParams, TopicRow>(
       `SELECT * FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate ORDER BY id`,
@@ -199,19 +210,19 @@ function prepareStatements(db: SqliteDatabase) {
     // One statement decides the race: a new row, or a `claimed` row strictly older than the lease, is taken;
     // anything else leaves the row alone and reports 0 changes. Retaking keeps `attempts` (failures so far).
     claimReminder: db.prepare<ReminderParams & { now: number; leaseMs: number }>(
-      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, state, claimed_at, attempts)
-       VALUES (@meetingId, @occurrenceDate, @offsetMs, 'claimed', @now, 0)
-       ON CONFLICT (meeting_id, occurrence_date, offset_ms) DO UPDATE SET claimed_at = excluded.claimed_at
+      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, room, state, claimed_at, attempts)
+       VALUES (@meetingId, @occurrenceDate, @offsetMs, @room, 'claimed', @now, 0)
+       ON CONFLICT (meeting_id, occurrence_date, offset_ms, room) DO UPDATE SET claimed_at = excluded.claimed_at
        WHERE reminders.state = 'claimed' AND reminders.claimed_at < @now - @leaseMs`,
     ),
     markReminderSent: db.prepare<ReminderParams & { sentAt: number; messageId: string }>(
       `UPDATE reminders SET state = 'sent', sent_at = @sentAt, message_id = @messageId
-       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs`,
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs AND room = @room`,
     ),
     // A reminder that went out stays sent: a late "drop" must not hide that.
     markReminderDropped: db.prepare<ReminderParams & { reason: string }>(
       `UPDATE reminders SET state = 'dropped', last_error = @reason
-       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs AND room = @room
          AND state <> 'sent'`,
     ),
     recordReminderFailure: db.prepare<
@@ -219,12 +230,12 @@ function prepareStatements(db: SqliteDatabase) {
     >(
       `UPDATE reminders SET attempts = attempts + 1, last_error = @error,
          retry_at = coalesce(@retryAt, retry_at), may_have_posted = coalesce(@mayHavePosted, may_have_posted)
-       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs AND room = @room
          AND state = 'claimed'`,
     ),
     getReminder: db.prepare<ReminderParams, ReminderRow>(
       `SELECT * FROM reminders
-       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs`,
+       WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND offset_ms = @offsetMs AND room = @room`,
     ),
 
     getNotesWatch: db.prepare<OccurrenceParams, NotesWatchRow>(
@@ -270,7 +281,35 @@ function prepareStatements(db: SqliteDatabase) {
     ),
     pruneInboundEvents: db.prepare<[number]>(`DELETE FROM inbound_events WHERE received_at < ?`),
 
-    getUserZone: db.prepare<[string], UserZoneRow>(`SELECT timezone, fetched_at FROM user_zones WHERE user_id = ?`),
+    getUserZone: db.prepare<{ userId: string }, UserZoneRow>(
+      `SELECT timezone, chosen_at AS fetched_at, 'chosen' AS source FROM chosen_user_zones WHERE user_id = @userId
+       UNION ALL
+       SELECT timezone, fetched_at, 'profile' AS source FROM user_zones WHERE user_id = @userId
+       LIMIT 1`,
+    ),
+    saveChosenUserZone: db.prepare<[string, string, number]>(
+      `INSERT INTO chosen_user_zones (user_id, timezone, chosen_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, chosen_at = excluded.chosen_at`,
+    ),
+    clearChosenUserZone: db.prepare<[string]>(`DELETE FROM chosen_user_zones WHERE user_id = ?`),
+    // A new claim, or a retake of an unposted one strictly older than the lease.
+    claimDelivery: db.prepare<{ key: string; now: number; leaseMs: number }>(
+      `INSERT INTO deliveries (key, claimed_at) VALUES (@key, @now)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at
+       WHERE deliveries.posted_at IS NULL AND deliveries.claimed_at < @now - @leaseMs`,
+    ),
+    markDelivered: db.prepare<{ key: string; at: number; messageId: string }>(
+      `UPDATE deliveries SET posted_at = coalesce(posted_at, @at), message_id = coalesce(message_id, @messageId)
+       WHERE key = @key`,
+    ),
+    getDelivery: db.prepare<
+      [string],
+      { key: string; claimed_at: number; posted_at: number | null; message_id: string | null }
+    >(`SELECT * FROM deliveries WHERE key = ?`),
+    getChatState: db.prepare<[string], string>(`SELECT value FROM chat_state WHERE key = ?`).pluck(),
+    setChatState: db.prepare<[string, string]>(
+      `INSERT INTO chat_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
     saveUserZone: db.prepare<[string, string, number]>(
       `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES (?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone, fetched_at = excluded.fetched_at`,
@@ -468,13 +507,56 @@ export class SqliteStore implements Store {
     return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
   }
 
-  async getUserZone(userId: string): Promise<{ timezone: string; fetchedAt: Date } | undefined> {
-    const row = this.statements.getUserZone.get(userId);
-    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at) };
+  async getUserZone(userId: string): Promise<UserZone | undefined> {
+    const row = this.statements.getUserZone.get({ userId });
+    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at), source: row.source };
   }
 
-  async saveUserZone(userId: string, timezone: string, fetchedAt: Date): Promise<void> {
-    this.inTransaction(() => this.statements.saveUserZone.run(userId, timezone, fetchedAt.getTime()));
+  async saveUserZone(
+    userId: string,
+    timezone: string,
+    fetchedAt: Date,
+    source: UserZoneSource = "profile",
+  ): Promise<void> {
+    const statement = source === "chosen" ? this.statements.saveChosenUserZone : this.statements.saveUserZone;
+    this.inTransaction(() => statement.run(userId, timezone, fetchedAt.getTime()));
+  }
+
+  async clearChosenUserZone(userId: string): Promise<boolean> {
+    return this.inTransaction(() => this.statements.clearChosenUserZone.run(userId).changes > 0);
+  }
+
+  async claimDelivery(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    return this.inTransaction(
+      () => this.statements.claimDelivery.run({ key, now: now.getTime(), leaseMs }).changes === 1,
+    );
+  }
+
+  async markDelivered(key: string, at: Date, messageId: string): Promise<void> {
+    this.inTransaction(() => {
+      if (this.statements.markDelivered.run({ key, at: at.getTime(), messageId }).changes === 0) {
+        throw new Error(`no claim for the delivery ${key}; claimDelivery must come first`);
+      }
+    });
+  }
+
+  async getDelivery(key: string): Promise<DeliveryRecord | undefined> {
+    const row = this.statements.getDelivery.get(key);
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      claimedAt: new Date(row.claimed_at),
+      ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
+      ...(row.message_id !== null ? { messageId: row.message_id } : {}),
+    };
+  }
+
+  async getChatState(key: string): Promise<string | undefined> {
+    return this.statements.getChatState.get(key);
+  }
+
+  async setChatState(key: string, value: string): Promise<void> {
+    this.inTransaction(() => this.statements.setChatState.run(key, value));
   }
 
   async health(): Promise<StoreHealth> {

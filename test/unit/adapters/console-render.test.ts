@@ -24,6 +24,7 @@ const topic: Topic = {
   occurrenceDate: occurrence.date,
   title: `topic ${ESCAPES}\u202Egnirts`,
   proposerId: "U0X",
+  proposerChat: "slack",
   proposerName: `mallory${ESCAPES}`,
   source: "chat",
   createdAt: new Date(0),

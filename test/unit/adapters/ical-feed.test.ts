@@ -187,6 +187,7 @@ describe("calendar feed through an independent parser", () => {
         occurrenceDate: "2026-01-15",
         title,
         proposerId: "U0ALICE",
+        proposerChat: "slack",
         proposerName: name,
         source: "chat",
         createdAt: new Date("2026-01-10T00:00:00Z"),

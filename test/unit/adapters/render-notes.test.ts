@@ -1,4 +1,5 @@
 // The notes announcement in Block Kit: within Slack's limits, escaped, and unable to ping anyone.
+
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderNotesAnnouncement } from "../../../src/adapters/slack/render.js";
@@ -8,6 +9,7 @@ import { occurrenceOn } from "../../../src/domain/calendar.js";
 import type { Meeting } from "../../../src/domain/meeting.js";
 import { parseNotes } from "../../../src/domain/notes/parse-notes.js";
 import { summarizeNotes } from "../../../src/domain/notes-summary.js";
+import { slackRooms } from "../../support/meetings.js";
 
 const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
 const files = readdirSync(CORPUS).filter((name) => /^\d{4}-\d{2}-\d{2}-\w+\.md$/.test(name));
@@ -15,7 +17,7 @@ const files = readdirSync(CORPUS).filter((name) => /^\d{4}-\d{2}-\d{2}-\w+\.md$/
 const meeting: Meeting = {
   id: "any",
   title: "Podman <Community> & Friends",
-  channel: "C0PODMAN",
+  rooms: slackRooms("C0PODMAN"),
   timezone: "America/New_York",
   time: "11:00",
   durationMinutes: 60,

@@ -24,6 +24,7 @@ function topic(title: string, proposerName: string, id = 1): Topic {
     occurrenceDate: occurrence.date,
     title,
     proposerId: "U0X",
+    proposerChat: "slack",
     proposerName,
     source: "chat",
     createdAt: new Date(0),

@@ -10,10 +10,10 @@ import { describeRefusal } from "../../../src/domain/refusal.js";
 import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
-import { testMeeting } from "../../support/meetings.js";
+import { slackRoom, slackRooms, slackUser, testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
-const meeting = (overrides: Partial<Meeting>): Meeting =>
+const meeting = (overrides: Partial<Meeting> & { channel?: string }): Meeting =>
   testMeeting({
     id: "community",
     title: "Podman Community Meeting",
@@ -47,13 +47,13 @@ function setup(now: string, meetings: Meeting[] = [community, cabal], admins: st
   };
 }
 
-const alice = { userId: "U0ALICE", name: "Alice" };
-const bob = { userId: "U0BOB", name: "Bob" };
+const alice = { user: slackUser("U0ALICE"), name: "Alice" };
+const bob = { user: slackUser("U0BOB"), name: "Bob" };
 
 describe("adding topics", () => {
   it("goes to the next occurrence of the channel's meeting and records the proposer", async () => {
     const t = setup("2026-11-26T12:00:00Z");
-    const added = await addTopic(t.deps, { channelId: "C0CABAL", title: " containersh ", proposer: alice });
+    const added = await addTopic(t.deps, { room: slackRoom("C0CABAL"), title: " containersh ", proposer: alice });
     expect(added).toMatchObject({
       kind: "added",
       position: 1,
@@ -61,18 +61,18 @@ describe("adding topics", () => {
       occurrence: { date: "2026-12-17" },
     });
     expect(await t.store.listTopics("cabal", "2026-12-17")).toMatchObject([
-      { title: "containersh", proposerId: "U0ALICE", proposerName: "Alice", source: "chat" },
+      { title: "containersh", proposerId: "U0ALICE", proposerChat: "slack", proposerName: "Alice", source: "chat" },
     ]);
   });
 
   it("falls back to the first configured meeting in another channel, and follows an explicit id", async () => {
     const t = setup("2026-11-26T12:00:00Z");
-    expect(await addTopic(t.deps, { channelId: "C0ELSEWHERE", title: "a", proposer: alice })).toMatchObject({
+    expect(await addTopic(t.deps, { room: slackRoom("C0ELSEWHERE"), title: "a", proposer: alice })).toMatchObject({
       meeting: { id: "community" },
       occurrence: { date: "2026-12-01" },
     });
     expect(
-      await addTopic(t.deps, { channelId: "C0COMMUNITY", meetingId: "cabal", title: "b", proposer: alice }),
+      await addTopic(t.deps, { room: slackRoom("C0COMMUNITY"), meetingId: "cabal", title: "b", proposer: alice }),
     ).toMatchObject({
       meeting: { id: "cabal" },
     });
@@ -84,9 +84,9 @@ describe("adding topics", () => {
   });
 
   it("picks the soonest meeting when several share the channel", async () => {
-    const shared = [community, { ...cabal, channel: "C0COMMUNITY" }];
+    const shared = [community, { ...cabal, rooms: slackRooms("C0COMMUNITY") }];
     const t = setup("2026-12-02T12:00:00Z", shared);
-    const added = await addTopic(t.deps, { channelId: "C0COMMUNITY", title: "x", proposer: alice });
+    const added = await addTopic(t.deps, { room: slackRoom("C0COMMUNITY"), title: "x", proposer: alice });
     expect(added).toMatchObject({ meeting: { id: "cabal" }, occurrence: { date: "2026-12-17" } });
   });
 
@@ -151,21 +151,21 @@ describe("removing topics", () => {
     const t = setup("2026-11-26T12:00:00Z");
     await addTopic(t.deps, { title: "alice's", proposer: alice });
     await addTopic(t.deps, { title: "bob's", proposer: bob });
-    const refused = await removeTopic(t.deps, { userId: "U0BOB", position: 1 });
+    const refused = await removeTopic(t.deps, { user: slackUser("U0BOB"), position: 1 });
     expect(refused).toEqual({ kind: "rejected", reason: { code: "not-allowed", position: 1 } });
     expect(refused.kind === "rejected" && describeRefusal(refused.reason, plainWording())).toBe(
       "Only the person who proposed topic 1 or an admin can remove it.",
     );
-    const missing = await removeTopic(t.deps, { userId: "U0ALICE", position: 3 });
+    const missing = await removeTopic(t.deps, { user: slackUser("U0ALICE"), position: 3 });
     expect(missing.kind === "rejected" && describeRefusal(missing.reason, plainWording())).toBe(
       "There is no topic 3; the agenda has 2 topics. See /cabal topic list.",
     );
     expect(await t.store.listTopics("community", "2026-12-01")).toHaveLength(2);
-    expect(await removeTopic(t.deps, { userId: "U0ALICE", position: 1 })).toMatchObject({
+    expect(await removeTopic(t.deps, { user: slackUser("U0ALICE"), position: 1 })).toMatchObject({
       kind: "removed",
       topic: { title: "alice's" },
     });
-    expect(await removeTopic(t.deps, { userId: "U0ADMIN", position: 1 })).toMatchObject({
+    expect(await removeTopic(t.deps, { user: slackUser("U0ADMIN"), position: 1 })).toMatchObject({
       kind: "removed",
       topic: { title: "bob's" },
     });
@@ -176,7 +176,7 @@ describe("removing topics", () => {
 describe("commands and questions", () => {
   it("runs a typed command end to end", async () => {
     const t = setup("2026-11-26T12:00:00Z");
-    const request = { userId: "U0ALICE", userName: "alice", channelId: "C0CABAL" };
+    const request = { user: slackUser("U0ALICE"), userName: "alice", room: slackRoom("C0CABAL") };
     expect(await runCabalCommand(t.deps, { ...request, text: "topic add containersh" })).toMatchObject({
       kind: "added",
     });
@@ -200,24 +200,26 @@ describe("commands and questions", () => {
       lookups += 1;
       return "Asia/Kolkata";
     };
-    const answer = await answerQuestion(t.deps, { userId: "U0ALICE", text: "when's cabal?" });
+    const answer = await answerQuestion(t.deps, { user: slackUser("U0ALICE"), text: "when's cabal?" });
     expect(answer).toMatchObject({
       kind: "next-meeting",
       askerZone: "Asia/Kolkata",
       upcoming: { occurrence: { date: "2026-12-17" } },
     });
-    await answerQuestion(t.deps, { userId: "U0ALICE", text: "when is the next meeting?" });
+    await answerQuestion(t.deps, { user: slackUser("U0ALICE"), text: "when is the next meeting?" });
     expect(lookups).toBe(1);
     t.clock.advance(25 * 3_600_000);
-    await answerQuestion(t.deps, { userId: "U0ALICE", text: "when is the next meeting?" });
+    await answerQuestion(t.deps, { user: slackUser("U0ALICE"), text: "when is the next meeting?" });
     expect(lookups).toBe(2);
-    expect(await answerQuestion(t.deps, { userId: "U0ALICE", text: "hi" })).toEqual({ kind: "not-understood" });
+    expect(await answerQuestion(t.deps, { user: slackUser("U0ALICE"), text: "hi" })).toEqual({
+      kind: "not-understood",
+    });
   });
 
   it("answers without the asker's zone when their profile's zone is unknown to the zone database", async () => {
     const t = setup("2026-11-26T12:00:00Z");
     t.chat.userTimeZone = async () => "Mars/Olympus_Mons";
-    const answer = await answerQuestion(t.deps, { userId: "U0ALICE", text: "when is the next meeting?" });
+    const answer = await answerQuestion(t.deps, { user: slackUser("U0ALICE"), text: "when is the next meeting?" });
     expect(answer).toMatchObject({ kind: "next-meeting", askerZone: undefined });
   });
 });

@@ -10,7 +10,7 @@ import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FakeNotesFetcher } from "../../support/fake-notes-fetcher.js";
 import { FixedClock } from "../../support/fixed-clock.js";
-import { testMeeting } from "../../support/meetings.js";
+import { slackRoom, slackRooms, slackUser, testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
 const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
@@ -27,7 +27,7 @@ const community: Meeting = {
   ...cabal,
   id: "community",
   title: "Podman Community Meeting",
-  channel: "C0COMMUNITY",
+  rooms: slackRooms("C0COMMUNITY"),
   schedule: [{ rrule: "FREQ=MONTHLY;BYMONTH=2,4,6,8,10,12;BYDAY=1TU", from: "2022-01-01" }],
   notes: undefined,
 };
@@ -73,7 +73,7 @@ describe("pollNotes", () => {
     const posts = notesPosts(t.chat);
     expect(posts).toHaveLength(1);
     const post = posts[0];
-    expect(post?.marker).toBe("notes:cabal:2023-04-20");
+    expect(post?.marker).toBe("notes:cabal:2023-04-20:slack:C0CABAL");
     expect(post?.channel).toBe("C0CABAL");
     const view = post?.view as NotesAnnouncementView;
     expect(view.url).toBe("https://site.example/notes/2023-04-20");
@@ -103,6 +103,7 @@ describe("pollNotes", () => {
       occurrenceDate: "2023-05-18",
       title: "CONTAINERSH",
       proposerId: "U1",
+      proposerChat: "slack",
       proposerName: "dan",
       source: "chat",
       createdAt: new Date(AFTER_CABAL),
@@ -195,11 +196,15 @@ describe("pollNotes", () => {
 
   it("does not post again when a crashed attempt had already posted", async () => {
     // Simulate: the claim was taken and the message posted, then the process died before recording it.
+    // Each destination has its own claim, keyed like the post's marker.
+    const delivery = "notes:cabal:2023-04-20:slack:C0CABAL";
     await t.store.claimNotesAnnouncement("cabal", "2023-04-20", new Date(AFTER_CABAL), NOTES_CLAIM_LEASE_MS);
+    await t.store.claimDelivery(delivery, new Date(AFTER_CABAL), NOTES_CLAIM_LEASE_MS);
     t.chat.posts.push({
       kind: "notes",
       channel: "C0CABAL",
-      marker: "notes:cabal:2023-04-20",
+      room: { chat: "slack", room: "C0CABAL" },
+      marker: delivery,
       messageId: "99.1",
       postedAt: new Date(AFTER_CABAL), // right after the claim, as the crashed attempt would have
       view: {} as NotesAnnouncementView,
@@ -217,9 +222,9 @@ describe("announceNotesByHand", () => {
   it("refuses non-admins and changes nothing", async () => {
     const t = setup();
     const outcome = await announceNotesByHand(t.deps, t.fetcher, {
-      userId: "U0ALICE",
+      user: slackUser("U0ALICE"),
       url: "https://x.example/n.md",
-      channelId: "C0CABAL",
+      room: slackRoom("C0CABAL"),
     });
     expect(outcome.kind).toBe("rejected");
     expect(t.fetcher.requests).toHaveLength(0);
@@ -230,9 +235,9 @@ describe("announceNotesByHand", () => {
     const t = setup();
     t.fetcher.script("https://x.example/n.md", { kind: "found", body: corpus("2023-04-20-cabal.md") });
     const outcome = await announceNotesByHand(t.deps, t.fetcher, {
-      userId: "U0ADMIN",
+      user: slackUser("U0ADMIN"),
       url: "https://x.example/n.md",
-      channelId: "C0CABAL",
+      room: slackRoom("C0CABAL"),
     });
     expect(outcome).toMatchObject({ kind: "notes-announced", summarized: true, url: "https://x.example/n.md" });
     const view = firstView(t.chat);
@@ -242,7 +247,7 @@ describe("announceNotesByHand", () => {
     expect(t.fetcher.requestsFor(NOTES_URL)).toHaveLength(0);
 
     const again = await announceNotesByHand(t.deps, t.fetcher, {
-      userId: "U0ADMIN",
+      user: slackUser("U0ADMIN"),
       url: "https://x.example/n.md",
       meetingId: "cabal",
     });
@@ -255,7 +260,7 @@ describe("announceNotesByHand", () => {
     const t = setup();
     t.fetcher.script("https://x.example/n.md", { kind: "error", message: "HTTP 500" });
     const outcome = await announceNotesByHand(t.deps, t.fetcher, {
-      userId: "U0ADMIN",
+      user: slackUser("U0ADMIN"),
       url: "https://x.example/n.md",
       meetingId: "cabal",
     });
@@ -265,7 +270,10 @@ describe("announceNotesByHand", () => {
 
   it("rejects a URL that is not http(s)", async () => {
     const t = setup();
-    const outcome = await announceNotesByHand(t.deps, t.fetcher, { userId: "U0ADMIN", url: "javascript:alert(1)" });
+    const outcome = await announceNotesByHand(t.deps, t.fetcher, {
+      user: slackUser("U0ADMIN"),
+      url: "javascript:alert(1)",
+    });
     expect(outcome.kind).toBe("rejected");
     expect(t.chat.posts).toHaveLength(0);
   });

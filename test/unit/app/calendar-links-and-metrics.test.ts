@@ -15,7 +15,7 @@ import type { CommunityConfig } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FakeNotesFetcher } from "../../support/fake-notes-fetcher.js";
 import { FixedClock } from "../../support/fixed-clock.js";
-import { testMeeting } from "../../support/meetings.js";
+import { slackRoom, slackUser, testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 import { MetricsReading } from "../../support/prometheus-text.js";
 
@@ -44,7 +44,7 @@ function setup(publicUrl?: string, at = "2026-01-15T15:00:01Z") {
 }
 
 const command = (deps: BotDeps, text: string) =>
-  runCabalCommand(deps, { text, userId: "U0ALICE", userName: "alice", channelId: "C0CABAL" });
+  runCabalCommand(deps, { text, user: slackUser("U0ALICE"), userName: "alice", room: slackRoom("C0CABAL") });
 
 describe("Add to calendar", () => {
   it("links the meeting's feed from reminders and /cabal next when the public URL is set", async () => {
@@ -117,7 +117,7 @@ describe("figures for /metrics", () => {
     await command(deps, "topic add Quadlets");
     await command(deps, "topic list");
     await command(deps, "frobnicate");
-    await answerQuestion(deps, { userId: "U0ALICE", text: "when is the next meeting?" });
+    await answerQuestion(deps, { user: slackUser("U0ALICE"), text: "when is the next meeting?" });
     const reading = new MetricsReading(await metrics.text());
     expect(reading.value("cabalbot_commands_total", { command: "topic-add" })).toBe(2);
     expect(reading.value("cabalbot_commands_total", { command: "topic-list" })).toBe(1);

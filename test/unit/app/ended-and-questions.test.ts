@@ -1,4 +1,5 @@
 // Ended meetings and direct questions, through the use cases, on the Podman schedule with a clock set by hand.
+
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { addTopic, listAgenda, removeTopic } from "../../../src/app/agenda.js";
@@ -9,6 +10,7 @@ import { parseConfig } from "../../../src/config.js";
 import type { CommunityConfig } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
+import { slackRoom, slackUser } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
 // The shape of config/podman.yml, written out so that the test does not change when the defaults do.
@@ -54,10 +56,10 @@ function setup(now: string, profileZone?: string) {
   return { deps, store };
 }
 
-const alice = { userId: "U0ALICE", name: "Alice" };
-const ask = (deps: BotDeps, text: string) => answerQuestion(deps, { userId: "U0ALICE", text });
+const alice = { user: slackUser("U0ALICE"), name: "Alice" };
+const ask = (deps: BotDeps, text: string) => answerQuestion(deps, { user: slackUser("U0ALICE"), text });
 const command = (deps: BotDeps, text: string) =>
-  runCabalCommand(deps, { text, userId: "U0ALICE", userName: "alice", channelId: "C0PODMAN" });
+  runCabalCommand(deps, { text, user: slackUser("U0ALICE"), userName: "alice", room: slackRoom("C0PODMAN") });
 
 // Thursday 2026-11-26, 09:00 in New York: a stand-up at 11:00 today; the Cabal ended on 2026-05-05.
 const THURSDAY_MORNING = "2026-11-26T14:00:00Z";
@@ -86,7 +88,7 @@ describe("a meeting whose schedule has ended", () => {
     const request = { meetingId: "cabal" };
     expect(await addTopic(t.deps, { ...request, title: "x", proposer: alice })).toMatchObject(CABAL_ENDED);
     expect(await listAgenda(t.deps, request)).toMatchObject(CABAL_ENDED);
-    expect(await removeTopic(t.deps, { ...request, userId: alice.userId, position: 1 })).toMatchObject(CABAL_ENDED);
+    expect(await removeTopic(t.deps, { ...request, user: alice.user, position: 1 })).toMatchObject(CABAL_ENDED);
   });
 
   it.each(["when is the next cabal?", "when's cabal", "is there a cabal today?"])(

@@ -21,7 +21,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** A weekly Sunday meeting with reminders a day and an hour before. */
-const meeting = (overrides: Partial<Meeting> = {}): Meeting =>
+const meeting = (overrides: Partial<Meeting> & { channel?: string } = {}): Meeting =>
   testMeeting({ schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }], remindersMs: [DAY, HOUR], ...overrides });
 
 function setup(start: string, meetings: Meeting[] = [meeting()], store: Store = new MemoryStore()) {
@@ -48,7 +48,7 @@ function setup(start: string, meetings: Meeting[] = [meeting()], store: Store = 
 // Sunday 2025-03-02 11:00 EST = 16:00Z: the 1-day reminder is due 2025-03-01T16:00Z, the 1-hour one at 15:00Z.
 const DAY_DUE = "2025-03-01T16:00:00Z";
 const HOUR_DUE = "2025-03-02T15:00:00Z";
-const dayKey: ReminderKey = { meetingId: "cabal", occurrenceDate: "2025-03-02", offsetMs: DAY };
+const dayKey: ReminderKey = { meetingId: "cabal", occurrenceDate: "2025-03-02", offsetMs: DAY, room: "slack:C0CABAL" };
 const hourKey: ReminderKey = { ...dayKey, offsetMs: HOUR };
 
 function httpError(status: number) {
@@ -94,7 +94,14 @@ describe("sendDueReminders", () => {
       ["2025-03-09", HOUR],
     ]);
     expect(
-      (await t.store.getReminder({ meetingId: "cabal", occurrenceDate: "2025-03-09", offsetMs: HOUR }))?.sentAt,
+      (
+        await t.store.getReminder({
+          meetingId: "cabal",
+          occurrenceDate: "2025-03-09",
+          offsetMs: HOUR,
+          room: "slack:C0CABAL",
+        })
+      )?.sentAt,
     ).toEqual(new Date("2025-03-09T14:00:00Z"));
   });
 
@@ -119,6 +126,7 @@ describe("sendDueReminders", () => {
       occurrenceDate: "2025-02-23",
       title: "Left over",
       proposerId: "U1",
+      proposerChat: "slack",
       proposerName: "Ada",
       source: "chat",
       createdAt: new Date("2025-02-20T00:00:00Z"),
@@ -309,7 +317,9 @@ describe("sendDueReminders", () => {
       ["cabal", HOUR, true],
       ["triage", HOUR, true],
     ]);
-    expect(await t.store.getReminder({ ...dayKey, meetingId: "triage" })).toMatchObject({ state: "dropped" });
+    expect(await t.store.getReminder({ ...dayKey, meetingId: "triage", room: "slack:C0TRIAGE" })).toMatchObject({
+      state: "dropped",
+    });
     // A skip added later: nothing more for the cancelled date.
     t.setMeetings([meeting({ time: "10:45", skip: ["2025-03-09"] }), added]);
     t.clock.set("2025-03-09T14:45:00Z");

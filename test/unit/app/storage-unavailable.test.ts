@@ -8,7 +8,7 @@ import { describeRefusal } from "../../../src/domain/refusal.js";
 import { plainWording } from "../../../src/domain/wording.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
-import { testMeeting } from "../../support/meetings.js";
+import { slackUser, testMeeting } from "../../support/meetings.js";
 import { MemoryLog } from "../../support/memory-log.js";
 
 /** The memory store, except that writes fail the way SQLite's do on a read-only file, from a chosen moment on. */
@@ -46,7 +46,7 @@ function setup() {
     chat: new FakeChat(clock),
     log,
   };
-  const command = (text: string) => runCabalCommand(deps, { text, userId: "U1", userName: "Ann" });
+  const command = (text: string) => runCabalCommand(deps, { text, user: slackUser("U1"), userName: "Ann" });
   return { store, log, command };
 }
 

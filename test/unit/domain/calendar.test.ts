@@ -12,12 +12,13 @@ import {
   zonedWallTimeToInstant,
 } from "../../../src/domain/calendar.js";
 import type { Meeting, Occurrence, ScheduleRule } from "../../../src/domain/meeting.js";
+import { slackRooms } from "../../support/meetings.js";
 
 function meeting(schedule: ScheduleRule[], extra: Partial<Meeting> = {}): Meeting {
   return {
     id: "m",
     title: "Meeting",
-    channel: "C123",
+    rooms: slackRooms("C123"),
     timezone: "America/New_York",
     time: "11:00",
     durationMinutes: 60,

@@ -15,7 +15,7 @@ const base = {
   dates: [],
   skip: [],
   remindersMs: [],
-  channel: "C0PODMAN",
+  rooms: [{ chat: "slack", room: "C0PODMAN" }],
 };
 const community: Meeting = {
   ...base,

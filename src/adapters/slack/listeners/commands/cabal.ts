@@ -4,6 +4,7 @@ import { type NotesCommandHandler, runCabalCommand } from "../../../../app/run-c
 import { commandPayload, payloadProblem } from "../../payloads.js";
 import { renderRejected } from "../../render.js";
 import { renderCommandOutcome } from "../../render-outcome.js";
+import { SLACK_CHAT } from "../../slack-chat.js";
 import { decodeSlackText } from "../../text.js";
 
 /** Slack wants an ack within 3 s; a reply ready by then is the ack itself, anything slower follows it. */
@@ -25,9 +26,9 @@ export function cabalCommand(deps: BotDeps, handlers: { notes?: NotesCommandHand
       deps,
       {
         text: decodeSlackText(parsed.data.text),
-        userId: parsed.data.user_id,
+        user: { chat: SLACK_CHAT, id: parsed.data.user_id },
         userName: parsed.data.user_name,
-        channelId: parsed.data.channel_id,
+        room: { chat: SLACK_CHAT, room: parsed.data.channel_id },
       },
       handlers,
     );

@@ -3,6 +3,7 @@ import type { BotDeps } from "../../../../app/deps.js";
 import { answerQuestion } from "../../../../app/upcoming-meetings.js";
 import { type PersonMessage, personMessage } from "../../payloads.js";
 import { renderAnswer } from "../../render.js";
+import { SLACK_CHAT } from "../../slack-chat.js";
 import { decodeSlackText } from "../../text.js";
 
 type Client = AllMiddlewareArgs["client"];
@@ -17,7 +18,7 @@ async function answerIn(deps: BotDeps, client: Client, raw: unknown, where: "dm"
   const message: PersonMessage = parsed.data;
   // A mention starts with the bot's own `<@U…>`; it is not part of the question.
   const question = decodeSlackText(message.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, " "));
-  const answer = await answerQuestion(deps, { userId: message.user, text: question });
+  const answer = await answerQuestion(deps, { user: { chat: SLACK_CHAT, id: message.user }, text: question });
   await client.chat.postMessage({
     channel: message.channel,
     ...(where === "thread" ? { thread_ts: message.thread_ts ?? message.ts } : {}),
