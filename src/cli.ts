@@ -252,10 +252,6 @@ async function runIcs(args: string[]): Promise<void> {
         config: { current: () => config },
         store,
         clock: start ? clockStartingAt(start) : systemClock,
-        log: { debug() {}, info() {}, warn() {}, error() {} },
-        get chat(): never {
-          throw new Error("the calendar feed posts nothing");
-        },
         publicUrl: process.env.CABALBOT_PUBLIC_URL || undefined,
       },
       { meetingId: values.meeting, days },

@@ -33,6 +33,10 @@ const envSchema = z.object({
   CALENDAR_PORT: portSchema.optional(),
   // Where people reach the bot's HTTP server; "Add to calendar" links appear only when it is set.
   CABALBOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  MATRIX_HOMESERVER_URL: z.url({ protocol: /^https?$/, error: "must be the homeserver's http(s) URL" }).optional(),
+  MATRIX_ACCESS_TOKEN: z.string().min(8, "is too short to be an access token").optional(),
+  MATRIX_USER: z.string().min(1).optional(),
+  MATRIX_PASSWORD: z.string().min(1).optional(),
   CABALBOT_DB: z.string().min(1).default("./data/cabalbot.sqlite"),
   CABALBOT_CONFIG: z.string().min(1).optional(),
   CABALBOT_CLOCK_START: clockStartSchema.optional(),
@@ -55,7 +59,29 @@ export type Mode =
   | { kind: "slack-http"; botToken: string; signingSecret: string; port: number }
   | { kind: "slack-socket"; botToken: string; appToken: string; port: number };
 
-export type EnvResult = { ok: true; env: Env; mode: Mode } | { ok: false; errors: string[] };
+/** How the bot reaches Matrix: a token, or a user and password for a first login (the token is then kept). */
+export interface MatrixSettings {
+  homeserverUrl: string;
+  login: { accessToken: string } | { user: string; password: string };
+}
+
+/**
+ * `mode` says how Slack runs (`console` when Slack is not configured); `matrix` is set when Matrix is. The console
+ * chat runs only when neither is.
+ */
+export type EnvResult = { ok: true; env: Env; mode: Mode; matrix?: MatrixSettings } | { ok: false; errors: string[] };
+
+/** The Matrix settings, or the one line saying what is missing; undefined when no MATRIX_ variable is set. */
+function readMatrix(env: Env): { settings?: MatrixSettings; error?: string } {
+  const { MATRIX_HOMESERVER_URL: url, MATRIX_ACCESS_TOKEN: token, MATRIX_USER: user, MATRIX_PASSWORD: password } = env;
+  if (!url && !token && !user && !password) return {};
+  const problem =
+    "Matrix needs MATRIX_HOMESERVER_URL and either MATRIX_ACCESS_TOKEN or MATRIX_USER with MATRIX_PASSWORD; unset them all to run without Matrix";
+  if (!url) return { error: problem };
+  if (token) return { settings: { homeserverUrl: url, login: { accessToken: token } } };
+  if (user && password) return { settings: { homeserverUrl: url, login: { user, password } } };
+  return { error: problem };
+}
 
 /** Reads the environment: which chat to run (Slack over HTTP, Socket Mode, or the console) and the settings. */
 export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
@@ -66,20 +92,29 @@ export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
     return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`) };
   }
   const env = parsed.data;
+  const matrix = readMatrix(env);
+  if (matrix.error) return { ok: false, errors: [matrix.error] };
+  const slack = readSlack(env, present);
+  if (!slack.ok) return slack;
+  return { ok: true, env, mode: slack.mode, ...(matrix.settings ? { matrix: matrix.settings } : {}) };
+}
+
+function readSlack(
+  env: Env,
+  present: Record<string, string | undefined>,
+): { ok: true; mode: Mode } | { ok: false; errors: string[] } {
   if (env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) {
     const port = portSchema.safeParse(present.PORT ?? DEFAULT_PORT);
     if (!port.success) return { ok: false, errors: port.error.issues.map((issue) => `PORT ${issue.message}`) };
     if (env.SLACK_APP_TOKEN) {
       return {
         ok: true,
-        env,
         mode: { kind: "slack-socket", botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, port: port.data },
       };
     }
     if (env.SLACK_SIGNING_SECRET) {
       return {
         ok: true,
-        env,
         mode: {
           kind: "slack-http",
           botToken: env.SLACK_BOT_TOKEN,
@@ -93,11 +128,11 @@ export function parseEnv(raw: NodeJS.ProcessEnv): EnvResult {
     return {
       ok: false,
       errors: [
-        "Slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); unset all three for console mode",
+        "Slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); unset all three to run without Slack",
       ],
     };
   }
-  return { ok: true, env, mode: { kind: "console" } };
+  return { ok: true, mode: { kind: "console" } };
 }
 
 export type ClockStartResult = { ok: true; start: Date | undefined } | { ok: false; error: string };

@@ -1,20 +1,45 @@
-// The composition root: env and config → store → chat (Slack or console) → use cases → scheduler; graceful stop.
+// The composition root: env and config → store → every chat adapter (Slack, Matrix, or the console) → use cases →
+// scheduler; graceful stop. Every adapter is built here and handed to the use cases as ports, once, in order.
 import { pino } from "pino";
 import { ChatRouter } from "./adapters/chat-router.js";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
 import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
+import { HttpNotesFetcher } from "./adapters/http/notes-fetcher.js";
+import type { IncomingMatrixMessage, MatrixConnection } from "./adapters/matrix/matrix-connection.js";
 import { watchNpmParent } from "./adapters/npm-parent.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
-import type { ChatPort, ChatRoom, ConfigSource, Store } from "./app/ports.js";
-import { type Config, ConfigError, loadConfigFile, resolveConfigPath, SLACK } from "./config.js";
+import type { ChatPort, ChatRoom, ChatStateStore, ConfigSource, Logger, Metrics, Store } from "./app/ports.js";
+import type { CommandHandlers } from "./app/run-command.js";
+import { type Config, ConfigError, loadConfigFile, MATRIX, resolveConfigPath, SLACK } from "./config.js";
 import { isIanaTimeZone } from "./domain/time-zones.js";
-import { parseEnv } from "./env.js";
-import { backgroundJobs, commandHandlers } from "./jobs.js";
+import { type MatrixSettings, parseEnv } from "./env.js";
+import { notesCommand, notesJobs } from "./scheduler/notes-job.js";
+import { reminderJobs } from "./scheduler/reminder-job.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
 import { pausedWhileStoreDown } from "./scheduler/store-gate.js";
+
+/**
+ * What main needs from the Matrix branch's adapters (src/adapters/matrix/matrix-chat.ts and matrix-commands.ts):
+ * a ChatPort for rooms and users with chat "matrix" over the connection, and a handler for each incoming message
+ * (`!cabal …` in rooms and DMs, questions in DMs or addressed to the bot) that calls the same use cases as Slack.
+ */
+interface MatrixChatModule {
+  MatrixChat: new (connection: MatrixConnection, metrics?: Metrics) => ChatPort;
+}
+interface MatrixCommandsModule {
+  matrixCommands(
+    deps: BotDeps,
+    handlers: CommandHandlers,
+    connection: MatrixConnection,
+  ): (message: IncomingMatrixMessage) => Promise<void>;
+}
+// Named through variables while those modules are being written on their own branch, so this root compiles
+// either way; once they are merged these become ordinary imports.
+const MATRIX_CHAT_MODULE = "./adapters/matrix/matrix-chat.js";
+const MATRIX_COMMANDS_MODULE = "./adapters/matrix/matrix-commands.js";
 
 export async function main(): Promise<void> {
   const envResult = parseEnv(process.env);
@@ -22,11 +47,13 @@ export async function main(): Promise<void> {
     process.stderr.write(`cabalbot: bad environment\n${envResult.errors.map((e) => `  ${e}`).join("\n")}\n`);
     process.exit(2);
   }
-  const { env, mode } = envResult;
+  const { env, mode, matrix } = envResult;
+  // The console chat runs only when no chat is configured.
+  const runsConsole = mode.kind === "console" && !matrix;
   // Logs go to stderr so that the console chat owns stdout.
-  const level = env.LOG_LEVEL ?? (mode.kind === "console" ? "warn" : "info");
+  const level = env.LOG_LEVEL ?? (runsConsole ? "warn" : "info");
   const logDestination = pino.destination({ dest: 2, sync: true });
-  const log = pino({ level, base: { mode: mode.kind } }, logDestination);
+  const log = pino({ level, base: { mode: mode.kind, ...(matrix ? { matrix: true } : {}) } }, logDestination);
 
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: Config;
@@ -38,10 +65,9 @@ export async function main(): Promise<void> {
     process.exit(2);
   }
   // The console's one user may do everything, so every command can be tried locally.
-  const configSource: ConfigSource =
-    mode.kind === "console"
-      ? { current: () => ({ ...config, admins: [...config.admins, CONSOLE_USER_ID] }) }
-      : { current: () => config };
+  const configSource: ConfigSource = runsConsole
+    ? { current: () => ({ ...config, admins: [...config.admins, CONSOLE_USER_ID] }) }
+    : { current: () => config };
   log.info({ config: configPath, meetings: config.meetings.map((m) => m.id) }, "configuration loaded");
 
   let store: Store;
@@ -58,63 +84,89 @@ export async function main(): Promise<void> {
   }
   log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");
   const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(env.CABALBOT_CLOCK_START) : systemClock;
+  // The notes fetcher reads the bot's clock (for Retry-After dates), so a test clock governs it too.
+  const fetcher = new HttpNotesFetcher({ now: () => clock.now() });
+  const handlers: CommandHandlers = { notes: notesCommand(fetcher) };
 
-  let slack: SlackBot | undefined;
-  let slackModule: typeof import("./adapters/slack/slack-app.js") | undefined;
-  let chat: ChatPort | undefined;
   // The HTTP server's routes and their libraries (prom-client, ical-generator) load only where they are served:
   // the console serves nothing without CALENDAR_PORT, and counts nothing then.
-  const serving = mode.kind !== "console" || env.CALENDAR_PORT !== undefined;
+  const serving = !runsConsole || env.CALENDAR_PORT !== undefined;
   const [httpRoutes, prometheus] = serving
     ? await Promise.all([import("./adapters/http/bot-routes.js"), import("./adapters/metrics/prometheus-metrics.js")])
     : [];
   const metrics = prometheus && new prometheus.PrometheusMetrics();
-  const deps: BotDeps = {
-    config: configSource,
-    store,
-    clock,
-    log,
-    metrics,
-    publicUrl: env.CABALBOT_PUBLIC_URL,
-    // Slack's chat needs the Bolt app, and the app needs deps: the chat is bound just below.
-    get chat(): ChatPort {
-      if (!chat) throw new Error("chat used before it was set up");
-      return chat;
-    },
-  };
+  const base = { config: configSource, store, clock, log, metrics, publicUrl: env.CABALBOT_PUBLIC_URL };
   // The terminal's zone: the console's "your time". TZ as written when it is a zone name (Intl would turn
   // Asia/Kolkata into its old name Asia/Calcutta), else the zone Intl resolves for the system.
   const tz = process.env.TZ;
   const terminalZone = tz && isIanaTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  let slack: SlackBot | undefined;
+  let matrixConnection: MatrixConnection | undefined;
   // /healthz, /metrics and the calendar feed, served alike in every mode.
-  const routes = httpRoutes?.botRoutes(deps, { ready: () => slack?.isReady() ?? true, metrics }) ?? [];
+  const routes = httpRoutes?.botRoutes(base, { ready: () => slack?.isReady() ?? true, metrics }) ?? [];
   // Socket Mode needs no port for Slack; its receiver serves the routes on CALENDAR_PORT, else PORT.
   const httpPort =
     mode.kind === "slack-socket" ? (env.CALENDAR_PORT ?? mode.port) : mode.kind === "slack-http" ? mode.port : 0;
-  if (mode.kind === "console") {
-    chat = new ChatRouter(new Map(), new ConsoleChat((text) => process.stdout.write(text), terminalZone));
-  } else {
+
+  // Each chat's adapter, by the chat name the config gives its rooms.
+  const chats = new Map<string, ChatPort>();
+  let slackModule: typeof import("./adapters/slack/slack-app.js") | undefined;
+  if (mode.kind !== "console") {
     // Loaded only for Slack: Bolt is a third of the bot's memory and most of the console's start time.
-    const [slackApp, { SlackChat }] = await Promise.all([
+    const [slackApp, slackChat] = await Promise.all([
       import("./adapters/slack/slack-app.js"),
       import("./adapters/slack/slack-chat.js"),
     ]);
-    const { SLACK_CHAT } = await import("./adapters/slack/slack-chat.js");
     slackModule = slackApp;
-    slack = slackApp.createSlackBot(
-      deps,
-      {
-        botToken: mode.botToken,
-        signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
-        appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
-        apiUrl: env.SLACK_API_URL,
-        port: httpPort,
-        routes,
-      },
-      commandHandlers,
-    );
-    chat = new ChatRouter(new Map([[SLACK_CHAT, new SlackChat(slack.app.client, metrics)]]));
+    // The app first, without listeners; its Web API client makes the Slack chat port.
+    slack = slackApp.createSlackBot(base, {
+      botToken: mode.botToken,
+      signingSecret: mode.kind === "slack-http" ? mode.signingSecret : undefined,
+      appToken: mode.kind === "slack-socket" ? mode.appToken : undefined,
+      apiUrl: env.SLACK_API_URL,
+      port: httpPort,
+      routes,
+    });
+    chats.set(slackChat.SLACK_CHAT, new slackChat.SlackChat(slack.app.client, metrics));
   }
+
+  // The Matrix connection checks its token now and starts syncing only below, once the listener is in place.
+  let onMatrixMessage: ((message: IncomingMatrixMessage) => Promise<void>) | undefined;
+  let matrixCommands: MatrixCommandsModule | undefined;
+  if (matrix) {
+    try {
+      const { MatrixConnection } = await import("./adapters/matrix/matrix-connection.js");
+      const [chatModule, commandsModule] = (await Promise.all([
+        import(MATRIX_CHAT_MODULE),
+        import(MATRIX_COMMANDS_MODULE),
+      ])) as [MatrixChatModule, MatrixCommandsModule];
+      matrixCommands = commandsModule;
+      matrixConnection = await MatrixConnection.connect({
+        homeserverUrl: matrix.homeserverUrl,
+        accessToken: await matrixAccessToken(MatrixConnection, matrix, store, log),
+        syncTokens: syncTokenStore(store, matrix.homeserverUrl),
+        configuredRooms: matrixRooms(config),
+        // Set below, before the sync starts: no message arrives before then.
+        onMessage: (message) => onMatrixMessage?.(message) ?? Promise.resolve(),
+        log,
+      });
+      chats.set(MATRIX, new chatModule.MatrixChat(matrixConnection, metrics));
+      log.info({ userId: matrixConnection.userId, homeserver: matrix.homeserverUrl }, "connected to Matrix");
+    } catch (error) {
+      process.stderr.write(`cabalbot: could not connect to Matrix: ${(error as Error).message}\n`);
+      store.close();
+      process.exit(2);
+    }
+  }
+
+  const chat: ChatPort = runsConsole
+    ? new ChatRouter(new Map(), new ConsoleChat((text) => process.stdout.write(text), terminalZone))
+    : new ChatRouter(chats);
+  const deps: BotDeps = { ...base, chat };
+  slack?.listen(deps, handlers);
+  if (matrixConnection && matrixCommands)
+    onMatrixMessage = matrixCommands.matrixCommands(deps, handlers, matrixConnection);
 
   // SIGHUP: read the config again; a bad file is refused and the running one kept.
   process.on("SIGHUP", () => {
@@ -135,6 +187,7 @@ export async function main(): Promise<void> {
     log.info({ signal }, "stopping");
     await scheduler?.stop();
     await slack?.stop();
+    await matrixConnection?.stop();
     await routesServer?.stop();
     store.close();
     process.exit(exitCode);
@@ -152,6 +205,16 @@ export async function main(): Promise<void> {
   const streams: NodeJS.EventEmitter[] = [logDestination, process.stdout, process.stderr, process.stdin];
   for (const stream of streams) stream.on("error", outputGone);
 
+  if (matrixConnection) {
+    try {
+      await matrixConnection.start();
+    } catch (error) {
+      process.stderr.write(`cabalbot: could not start the Matrix sync: ${(error as Error).message}\n`);
+      store.close();
+      process.exit(2);
+    }
+    if (!slack) log.info({ mode: "matrix" }, "cabalbot is ready");
+  }
   if (slack) {
     try {
       await slack.start();
@@ -167,7 +230,7 @@ export async function main(): Promise<void> {
     }
     log.info({ mode: mode.kind, port: httpPort }, "cabalbot is ready");
   } else if (httpRoutes && env.CALENDAR_PORT !== undefined) {
-    // Console mode serves HTTP only when asked to, so `npm start` never takes a port by surprise.
+    // Without Slack, HTTP is served only when asked to, so `npm start` never takes a port by surprise.
     try {
       routesServer = await httpRoutes.startRoutesServer(routes, env.CALENDAR_PORT);
     } catch (error) {
@@ -179,9 +242,10 @@ export async function main(): Promise<void> {
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
-  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(backgroundJobs(deps), store, log), log, metrics);
+  const jobs = [...reminderJobs(deps), ...notesJobs(deps, fetcher)];
+  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(jobs, store, log), log, metrics);
   void scheduler.runNow();
-  if (!slack) {
+  if (runsConsole) {
     await runConsole(
       deps,
       {
@@ -192,7 +256,7 @@ export async function main(): Promise<void> {
         // The console sits in this channel, so an unprefixed command picks the meeting Slack would pick there.
         room: () => consoleRoom(configSource.current(), env.CABALBOT_CONSOLE_CHANNEL),
       },
-      commandHandlers,
+      handlers,
     );
     await stop("end of input");
   }
@@ -206,6 +270,44 @@ function consoleRoom(config: Config, named: string | undefined): ChatRoom | unde
   const rooms = config.meetings.flatMap((meeting) => meeting.rooms);
   if (named) return rooms.find((room) => room.room === named) ?? { chat: SLACK, room: named };
   return rooms[0];
+}
+
+/** The Matrix rooms of the configuration, each once (aliases or ids, as written). */
+function matrixRooms(config: Config): string[] {
+  const rooms = config.meetings.flatMap((meeting) => meeting.rooms.filter((room) => room.chat === MATRIX));
+  return [...new Set(rooms.map((room) => room.room))];
+}
+
+/** The sync token in the store, per homeserver: a restart neither replays old commands nor misses new ones. */
+function syncTokenStore(state: ChatStateStore, homeserverUrl: string) {
+  const key = `matrix:${homeserverUrl}:sync-token`;
+  return {
+    loadSyncToken: () => state.getChatState(key),
+    saveSyncToken: (token: string) => state.setChatState(key, token),
+  };
+}
+
+/**
+ * MATRIX_ACCESS_TOKEN, or the token of a password login: logged in once and kept in the store, so later starts
+ * reuse the same device instead of creating one per start.
+ */
+async function matrixAccessToken(
+  connection: Pick<typeof MatrixConnection, "login">,
+  settings: MatrixSettings,
+  state: ChatStateStore,
+  log: Logger,
+): Promise<string> {
+  if ("accessToken" in settings.login) return settings.login.accessToken;
+  const key = `matrix:${settings.homeserverUrl}:${settings.login.user}:access-token`;
+  const kept = await state.getChatState(key);
+  if (kept) return kept;
+  const login = await connection.login(settings.homeserverUrl, settings.login.user, settings.login.password);
+  await state.setChatState(key, login.accessToken);
+  log.info(
+    { userId: login.userId, deviceId: login.deviceId },
+    "logged in to Matrix; the access token is kept in the store",
+  );
+  return login.accessToken;
 }
 
 await main();

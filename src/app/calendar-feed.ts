@@ -44,7 +44,7 @@ export function calendarUrl(publicUrl: string | undefined, meetingId?: string): 
 
 /** Occurrences starting from now to `days` ahead (by the injected clock), of every meeting or of one. */
 export async function calendarFeed(
-  deps: BotDeps,
+  deps: Pick<BotDeps, "config" | "clock" | "store" | "publicUrl">,
   request: { meetingId?: string; days?: number } = {},
 ): Promise<CalendarFeedResult> {
   const config = deps.config.current();
@@ -77,7 +77,11 @@ export async function calendarFeed(
 }
 
 /** The topics of the occurrences that hold any: one query for the dates, then one per date that has topics. */
-async function agendasOf(deps: BotDeps, meeting: Meeting, held: Occurrence[]): Promise<Map<string, Topic[]>> {
+async function agendasOf(
+  deps: Pick<BotDeps, "store">,
+  meeting: Meeting,
+  held: Occurrence[],
+): Promise<Map<string, Topic[]>> {
   const agendas = new Map<string, Topic[]>();
   const last = held[held.length - 1];
   if (!last) return agendas;

@@ -1,6 +1,9 @@
 import type { ChatPort, Clock, ConfigSource, Logger, Metrics, Store } from "./ports.js";
 
-/** Everything a use case may need; the composition root builds one. */
+/**
+ * Everything the use cases may need; the composition root builds one, with every adapter already made (no
+ * late binding). Use cases that need less declare it with `Pick<BotDeps, …>`.
+ */
 export interface BotDeps {
   config: ConfigSource;
   store: Store;

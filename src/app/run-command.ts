@@ -37,6 +37,11 @@ export type CommandOutcome =
   /** `running`: the meetings that still have dates, for the usage's examples. */
   | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: UsageProblem };
 
+/** The commands whose work lives outside the core's use cases (notes need the HTTP fetcher); main builds them. */
+export interface CommandHandlers {
+  notes?: NotesCommandHandler;
+}
+
 /** Hook for commands other issues add (e.g. `/cabal notes`), so this dispatcher stays closed. */
 export type NotesCommandHandler = (
   deps: BotDeps,

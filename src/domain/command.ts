@@ -1,4 +1,4 @@
-// The `/cabal` command language, parsed from the text a person typed (already decoded to plain text).
+// The command language (what follows the chat's prefix, `/cabal` or `!cabal`), parsed from the decoded text a person typed.
 import { clipText } from "./text.js";
 import type { Wording } from "./wording.js";
 

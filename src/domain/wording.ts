@@ -15,7 +15,7 @@ export interface Wording {
 }
 
 /** Plain text with the given command prefix: what the console prints, and what tests read. */
-export function plainWording(prefix = "/cabal"): Wording {
+export function plainWording(prefix: string): Wording {
   return {
     text: (own) => own,
     command: (syntax) => `${prefix} ${syntax}`,

@@ -114,7 +114,7 @@ describeWithPostgres("PostgresStore when the server restarts", () => {
     await stopServer();
     const outcome = await runCabalCommand(deps, { text: "topic add Lost?", user: slackUser("U1"), userName: "ada" });
     expect(outcome).toEqual({ kind: "rejected", reason: { code: "storage-unavailable", kind: "unreachable" } });
-    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording())).toMatch(
+    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording("/cabal"))).toMatch(
       /^Nothing was saved: the bot cannot reach its database right now/,
     );
     expect((await sendDueReminders(deps)).sent).toBe(0);

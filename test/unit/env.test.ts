@@ -61,3 +61,45 @@ describe("CABALBOT_CLOCK_START", () => {
     expect(readClockStart({ CABALBOT_CLOCK_START: "" })).toEqual({ ok: true, start: undefined });
   });
 });
+
+describe("Matrix", () => {
+  const HOMESERVER = { MATRIX_HOMESERVER_URL: "https://matrix.example.org" };
+  const MATRIX_PROBLEM =
+    "Matrix needs MATRIX_HOMESERVER_URL and either MATRIX_ACCESS_TOKEN or MATRIX_USER with MATRIX_PASSWORD; unset them all to run without Matrix";
+
+  it("connects with a token or with a user and password, alone or beside Slack", () => {
+    const token = parseEnv({ ...HOMESERVER, MATRIX_ACCESS_TOKEN: "syt_abcdefgh" });
+    expect(token.ok && token.matrix).toEqual({
+      homeserverUrl: "https://matrix.example.org",
+      login: { accessToken: "syt_abcdefgh" },
+    });
+    expect(token.ok && token.mode).toEqual({ kind: "console" });
+    const password = parseEnv({ ...SLACK_HTTP, ...HOMESERVER, MATRIX_USER: "cabalbot", MATRIX_PASSWORD: "pw" });
+    expect(password.ok && password.matrix).toEqual({
+      homeserverUrl: "https://matrix.example.org",
+      login: { user: "cabalbot", password: "pw" },
+    });
+    expect(password.ok && password.mode.kind).toBe("slack-http");
+  });
+
+  it("is off when no MATRIX_ variable is set, and empty ones count as unset", () => {
+    const result = parseEnv({ MATRIX_HOMESERVER_URL: "", MATRIX_ACCESS_TOKEN: "" });
+    expect(result.ok && result.matrix).toBeUndefined();
+  });
+
+  it.each([
+    [{ MATRIX_ACCESS_TOKEN: "syt_abcdefgh" }],
+    [{ ...HOMESERVER }],
+    [{ ...HOMESERVER, MATRIX_USER: "cabalbot" }],
+    [{ ...HOMESERVER, MATRIX_PASSWORD: "pw" }],
+  ])("says what is missing in one line for %j", (env) => {
+    expect(parseEnv(env)).toEqual({ ok: false, errors: [MATRIX_PROBLEM] });
+  });
+
+  it("refuses a homeserver that is not an http(s) URL", () => {
+    expect(parseEnv({ MATRIX_HOMESERVER_URL: "matrix.example.org", MATRIX_ACCESS_TOKEN: "syt_abcdefgh" })).toEqual({
+      ok: false,
+      errors: ["MATRIX_HOMESERVER_URL must be the homeserver's http(s) URL"],
+    });
+  });
+});

@@ -38,7 +38,10 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   send(res, status, "text/plain; charset=utf-8", `${text}\n`);
 }
 
-export function botRoutes(deps: BotDeps, options: BotRoutesOptions): BotRoute[] {
+export function botRoutes(
+  deps: Pick<BotDeps, "config" | "clock" | "store" | "log" | "publicUrl">,
+  options: BotRoutesOptions,
+): BotRoute[] {
   const calendar = async (res: ServerResponse, meetingId?: string) => {
     const feed = await calendarFeed(deps, { meetingId });
     if (feed.kind === "unknown-meeting") {

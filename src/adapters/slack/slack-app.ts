@@ -3,7 +3,7 @@
 import { App, LogLevel } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
 import { StoreUnavailableError } from "../../app/ports.js";
-import type { NotesCommandHandler } from "../../app/run-command.js";
+import type { CommandHandlers } from "../../app/run-command.js";
 import type { BotRoute } from "../http/bot-routes.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
@@ -20,6 +20,8 @@ export interface SlackSettings {
 
 export interface SlackBot {
   app: App;
+  /** Registers the listeners with the use cases (once the chat port built from `app.client` is in `deps`). */
+  listen(deps: BotDeps, handlers: CommandHandlers): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Connected (auth.test done) and not stopping. */
@@ -73,10 +75,10 @@ function apiBase(url: string | undefined): string | undefined {
   return url && (url.endsWith("/") ? url : `${url}/`);
 }
 
+/** The Bolt app without listeners: main makes the Slack chat port from `app.client`, then calls `listen`. */
 export function createSlackBot(
-  deps: BotDeps,
+  deps: Pick<BotDeps, "store" | "clock" | "log" | "metrics">,
   settings: SlackSettings,
-  handlers: { notes?: NotesCommandHandler },
 ): SlackBot {
   let ready = false;
   const socketMode = Boolean(settings.appToken);
@@ -131,10 +133,11 @@ export function createSlackBot(
     if (typeof code === "string" && code.startsWith("slack_webapi_")) deps.metrics?.chatError("reply");
     deps.log.error({ err: error }, "a Slack listener failed");
   });
-  registerListeners(app, deps, handlers);
-
   return {
     app,
+    listen(bot, handlers) {
+      registerListeners(app, bot, handlers);
+    },
     async start() {
       try {
         await app.init();

@@ -78,7 +78,7 @@ describe("adding topics", () => {
     });
     const unknown = await addTopic(t.deps, { meetingId: "nope", title: "c", proposer: alice });
     expect(unknown).toMatchObject({ kind: "rejected", reason: { code: "no-such-meeting", meetingId: "nope" } });
-    expect(unknown.kind === "rejected" && describeRefusal(unknown.reason, plainWording())).toContain(
+    expect(unknown.kind === "rejected" && describeRefusal(unknown.reason, plainWording("/cabal"))).toContain(
       'There is no meeting "nope"',
     );
   });
@@ -153,11 +153,11 @@ describe("removing topics", () => {
     await addTopic(t.deps, { title: "bob's", proposer: bob });
     const refused = await removeTopic(t.deps, { user: slackUser("U0BOB"), position: 1 });
     expect(refused).toEqual({ kind: "rejected", reason: { code: "not-allowed", position: 1 } });
-    expect(refused.kind === "rejected" && describeRefusal(refused.reason, plainWording())).toBe(
+    expect(refused.kind === "rejected" && describeRefusal(refused.reason, plainWording("/cabal"))).toBe(
       "Only the person who proposed topic 1 or an admin can remove it.",
     );
     const missing = await removeTopic(t.deps, { user: slackUser("U0ALICE"), position: 3 });
-    expect(missing.kind === "rejected" && describeRefusal(missing.reason, plainWording())).toBe(
+    expect(missing.kind === "rejected" && describeRefusal(missing.reason, plainWording("/cabal"))).toBe(
       "There is no topic 3; the agenda has 2 topics. See /cabal topic list.",
     );
     expect(await t.store.listTopics("community", "2026-12-01")).toHaveLength(2);

@@ -252,7 +252,9 @@ describe("announceNotesByHand", () => {
       meetingId: "cabal",
     });
     expect(again.kind).toBe("rejected");
-    expect(again.kind === "rejected" && describeRefusal(again.reason, plainWording())).toContain("already announced");
+    expect(again.kind === "rejected" && describeRefusal(again.reason, plainWording("/cabal"))).toContain(
+      "already announced",
+    );
     expect(notesPosts(t.chat)).toHaveLength(1);
   });
 

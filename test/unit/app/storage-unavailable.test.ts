@@ -57,7 +57,7 @@ describe("commands when the store stops taking writes", () => {
     store.readOnly = true;
     const outcome = await command(text);
     expect(outcome).toEqual({ kind: "rejected", reason: { code: "storage-unavailable", kind: "not-writable" } });
-    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording())).toMatch(
+    expect(outcome.kind === "rejected" && describeRefusal(outcome.reason, plainWording("/cabal"))).toMatch(
       /^The agenda could not be saved/,
     );
     expect(log.entries.some((entry) => entry.message.includes("the database refused the write"))).toBe(true);

@@ -19,7 +19,7 @@ describe("checkTopicTitle", () => {
   it("accepts 300 characters and refuses 301, counting emoji as one", () => {
     expect(checkTopicTitle("😀".repeat(300)).ok).toBe(true);
     const refused = checkTopicTitle("a".repeat(301));
-    expect(refused.ok === false && describeRefusal(refused.refusal, plainWording())).toContain(
+    expect(refused.ok === false && describeRefusal(refused.refusal, plainWording("/cabal"))).toContain(
       "301 characters long; the limit is 300",
     );
   });

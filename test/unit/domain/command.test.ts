@@ -35,7 +35,7 @@ describe("parseCabalCommand", () => {
     const command = parseCabalCommand(text, IDS);
     expect(command).toEqual({ kind: "usage-error", problem });
     if (command.kind !== "usage-error") return;
-    const plain = { ...plainWording(), quote: (typed: string) => `\`${typed}\`` };
+    const plain = { ...plainWording("/cabal"), quote: (typed: string) => `\`${typed}\`` };
     expect(describeUsageProblem(command.problem, plain)).toContain(sentence);
   });
 
@@ -44,7 +44,7 @@ describe("parseCabalCommand", () => {
     expect(command).toEqual({ kind: "usage-error", problem: { code: "unknown-command", typed: "&lt;!here&gt;" } });
     if (command.kind !== "usage-error") return;
     const marked = describeUsageProblem(command.problem, {
-      ...plainWording(),
+      ...plainWording("/cabal"),
       text: (own) => `[${own}]`,
       quote: (typed) => `{${typed}}`,
     });
