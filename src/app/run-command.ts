@@ -15,6 +15,7 @@ import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, runningMeetings } from "./meeting-status.js";
 import { type ChatRoom, type ChatUser, noMetrics, StoreUnavailableError } from "./ports.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
+import { clearUserZone, setUserZone, showUserZone, type UserZoneOutcome } from "./user-zone.js";
 import type { UpcomingMeeting } from "./views.js";
 
 export interface CommandRequest {
@@ -33,6 +34,7 @@ export type CommandOutcome =
   | Rejected
   | NotesAnnounced
   | MeetingEnded
+  | UserZoneOutcome
   | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
   /** `running`: the meetings that still have dates, for the usage's examples. */
   | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: UsageProblem };
@@ -101,6 +103,10 @@ async function dispatch(
     case "notes":
       if (!handlers.notes) return { kind: "rejected", reason: { code: "notes-not-available" } };
       return handlers.notes(deps, { ...target, user: request.user, url: command.url });
+    case "tz":
+      if (command.action === "set") return setUserZone(deps, { user: request.user, zone: command.zone });
+      if (command.action === "clear") return clearUserZone(deps, { user: request.user });
+      return showUserZone(deps, { user: request.user });
     case "help":
       return { kind: "help", meetings: config.meetings, running: runningMeetings(config, deps.clock.now()) };
     case "usage-error":

@@ -8,6 +8,10 @@ export type CabalCommand =
   | { kind: "topic-remove"; meetingId?: string; position: number }
   | { kind: "next"; meetingId?: string }
   | { kind: "notes"; meetingId?: string; url: string }
+  /** `tz` shows the person's zone, `tz clear` forgets the one they chose, `tz <zone>` chooses one. */
+  | { kind: "tz"; action: "show" }
+  | { kind: "tz"; action: "clear" }
+  | { kind: "tz"; action: "set"; zone: string }
   | { kind: "help" }
   | { kind: "usage-error"; problem: UsageProblem };
 
@@ -43,6 +47,13 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
       return { kind: "help" };
     case "next":
       return { kind: "next", meetingId };
+    case "tz":
+    case "timezone": {
+      const zone = verb.rest.trim();
+      if (!zone) return { kind: "tz", action: "show" };
+      if (zone.toLowerCase() === "clear") return { kind: "tz", action: "clear" };
+      return { kind: "tz", action: "set", zone };
+    }
     case "agenda":
       return { kind: "topic-list", meetingId };
     case "notes": {

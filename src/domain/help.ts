@@ -14,6 +14,10 @@ export const COMMAND_HELP: readonly HelpEntry[] = [
   { syntax: "topic list", description: "the agenda proposed so far, numbered" },
   { syntax: "topic remove <n>", description: "remove topic n (your own; admins may remove any)" },
   { syntax: "next", description: "when each meeting happens next, in your time and others" },
+  {
+    syntax: "tz <zone>",
+    description: "set your time zone, e.g. Asia/Tokyo (without a zone: show it; clear: forget it)",
+  },
   { syntax: "notes <url>", description: "(admins) announce the notes of the latest meeting" },
 ];
 

@@ -118,6 +118,17 @@ describe("Slack app over HTTP", () => {
     expect((await cabal("topic list", { channel_id: "C0REFUSALS" })).text).not.toContain("from nowhere");
   });
 
+  it("lets a person choose their zone over their profile's, refuses a typo with a suggestion, and forgets it", async () => {
+    const who = { user_id: "U0ZONES", user_name: "zones" };
+    expect((await cabal("tz", who)).text).toContain("Your time zone is `America/New_York`, from your profile.");
+    const typo = await cabal("tz Asia/Tokio", who);
+    expect(typo.text).toContain("`Asia/Tokio` is not a time zone name; did you mean `Asia/Tokyo`?");
+    expect((await cabal("tz Asia/Tokyo", who)).text).toContain("Your time zone is now `Asia/Tokyo`");
+    expect((await cabal("tz", who)).text).toContain("Your time zone is `Asia/Tokyo` (you chose it;");
+    const cleared = await cabal("tz clear", who);
+    expect(cleared.text).toContain("Your profile's zone applies again: `America/New_York`.");
+  });
+
   it("lets only the proposer or an admin remove a topic", async () => {
     const added = await cabal("removal topic add rootless networking", { user_name: "dwalsh", user_id: "U0DAN" });
     const number = /Added topic (\d+)/.exec(added.text)?.[1];

@@ -65,7 +65,7 @@ export class FakeChat implements ChatPort {
     this.rollovers.push({ userId: user.id, user, notice });
   }
 
-  async userTimeZone(): Promise<string | undefined> {
+  async userTimeZone(_user: ChatUser): Promise<string | undefined> {
     return undefined;
   }
 

@@ -13,6 +13,7 @@ import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
+import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording } from "../../domain/wording.js";
 import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
 
@@ -90,6 +91,10 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
       return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.rooms.map((room) => room.room).join(" and ")}: ${outcome.url}${
         outcome.summarized ? "" : " (summary unavailable)"
       }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic(s) imported` : ""}`;
+    case "zone-set":
+    case "zone-cleared":
+    case "zone-shown":
+      return describeUserZone(outcome, consoleWording);
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming

@@ -2,6 +2,7 @@
 import type { CommandOutcome } from "../../app/run-command.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { usageLines } from "../../domain/help.js";
+import { describeUserZone } from "../../domain/user-zone-text.js";
 import {
   renderAgenda,
   renderEnded,
@@ -34,6 +35,12 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       const text = `:memo: Announced the notes of *${esc(outcome.meeting.title)}* of ${outcome.occurrence.date} in ${places}${
         outcome.summarized ? "" : " (summary unavailable: the notes could not be fetched or read)"
       }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic${outcome.importedTopics === 1 ? "" : "s"} imported` : ""}.`;
+      return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
+    }
+    case "zone-set":
+    case "zone-cleared":
+    case "zone-shown": {
+      const text = `:earth_africa: ${describeUserZone(outcome, slackWording)}`;
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
     case "upcoming":

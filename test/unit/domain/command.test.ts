@@ -57,3 +57,15 @@ describe("parseCabalCommand", () => {
     expect(echoedWord("Straße 👍")).toBe("Straße 👍");
   });
 });
+
+describe("tz", () => {
+  it.each([
+    ["tz", { kind: "tz", action: "show" }],
+    ["tz clear", { kind: "tz", action: "clear" }],
+    ["TZ Clear", { kind: "tz", action: "clear" }],
+    ["tz Asia/Tokyo", { kind: "tz", action: "set", zone: "Asia/Tokyo" }],
+    ["timezone  America/New_York ", { kind: "tz", action: "set", zone: "America/New_York" }],
+  ])("%j", (text, expected) => {
+    expect(parseCabalCommand(text, ["cabal"])).toEqual(expected);
+  });
+});
