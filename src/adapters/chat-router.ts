@@ -23,19 +23,19 @@ export class ChatRouter implements ChatPort {
     return this.chats.has(chat) || this.fallback !== undefined;
   }
 
-  postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage> {
+  async postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage> {
     return this.adapter(room.chat).postReminder(room, view, marker);
   }
 
-  postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
+  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
     return this.adapter(room.chat).postNotesAnnouncement(room, view, marker);
   }
 
-  findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
+  async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
     return this.adapter(room.chat).findPostedMessage(room, marker, since);
   }
 
-  notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
+  async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
     return this.adapter(user.chat).notifyRollover(user, notice);
   }
 

@@ -37,7 +37,7 @@ export class FakeChat implements ChatPort {
     });
   }
 
-  servesChat(): boolean {
+  servesChat(_chat: string): boolean {
     return true;
   }
 

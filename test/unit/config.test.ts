@@ -432,3 +432,46 @@ describe("built-in Podman defaults", () => {
     ]);
   });
 });
+
+describe("destinations", () => {
+  const rooms = (text: string) => {
+    const result = parseConfig(text);
+    return result.ok ? result.config.meetings[0]?.rooms : result.errors;
+  };
+
+  it("reads slack and matrix rooms, and the old channel as Slack", () => {
+    expect(rooms(meeting(monthly))).toEqual([{ chat: "slack", room: "C0123456789" }]);
+    const both = meeting(monthly).replace(
+      "channel: C0123456789",
+      'slack: C0123456789\n    matrix: "#podman:fedoraproject.org"',
+    );
+    expect(rooms(both)).toEqual([
+      { chat: "slack", room: "C0123456789" },
+      { chat: "matrix", room: "#podman:fedoraproject.org" },
+    ]);
+    const matrixOnly = meeting(monthly).replace("channel: C0123456789", 'matrix: "!abc123:example.org"');
+    expect(rooms(matrixOnly)).toEqual([{ chat: "matrix", room: "!abc123:example.org" }]);
+  });
+
+  it("refuses a meeting with no place, both channel and slack, and a malformed Matrix room", () => {
+    expect(errorsOf(meeting(monthly).replace("channel: C0123456789", ""))).toEqual([
+      expect.stringMatching(/^meetings\[0\]\.slack: a meeting needs a place: slack .* and\/or matrix/),
+    ]);
+    expect(
+      errorsOf(meeting(monthly).replace("channel: C0123456789", "channel: C0123456789\n    slack: C0123456789")),
+    ).toEqual(["meetings[0].channel: give either channel or slack (the same), not both"]);
+    expect(errorsOf(meeting(monthly).replace("channel: C0123456789", "matrix: podman"))).toEqual([
+      expect.stringMatching(/^meetings\[0\]\.matrix: "podman" is not a Matrix room/),
+    ]);
+  });
+
+  it("accepts Slack and Matrix admins, and refuses anything else", () => {
+    const admins = (list: string) => parseConfig(`admins: ${list}\n${meeting(monthly)}`);
+    const ok = admins('[U0123ABCD, "@ada:fedoraproject.org"]');
+    expect(ok.ok && ok.config.admins).toEqual(["U0123ABCD", "@ada:fedoraproject.org"]);
+    const bad = admins('["ada"]');
+    expect(bad.ok || bad.errors).toEqual([
+      'admins[0]: "ada" is not a Slack user id (U…) or a Matrix user id (@name:server)',
+    ]);
+  });
+});

@@ -327,3 +327,40 @@ describe("sendDueReminders", () => {
     expect(t.chat.reminders()).toHaveLength(3);
   });
 });
+
+describe("several destinations", () => {
+  const both = () =>
+    meeting({
+      rooms: [
+        { chat: "slack", room: "C0CABAL" },
+        { chat: "matrix", room: "#podman:example.org" },
+      ],
+    });
+
+  it("posts each reminder once to every room, and a failure in one room is retried there only", async () => {
+    const t = setup(HOUR_DUE, [both()]);
+    t.chat.failNextPost(new ChatError("slack down", { retryable: true, notPosted: true }));
+    await t.run();
+    await t.run();
+    t.clock.advance(10 * SECOND);
+    await t.run();
+    await t.run();
+    const posts = t.chat.reminders().filter((p) => p.view.leadMs === HOUR);
+    expect(posts.map((p) => `${p.room.chat}:${p.room.room}`).sort()).toEqual([
+      "matrix:#podman:example.org",
+      "slack:C0CABAL",
+    ]);
+    expect(new Set(posts.map((p) => p.marker)).size).toBe(2);
+    expect(await t.store.getReminder({ ...hourKey, room: "matrix:#podman:example.org" })).toMatchObject({
+      state: "sent",
+    });
+  });
+
+  it("leaves a room of a chat this process does not serve to another one", async () => {
+    const t = setup(HOUR_DUE, [both()]);
+    t.chat.servesChat = (chat) => chat === "slack";
+    await t.run();
+    expect(t.chat.reminders().map((p) => p.room.chat)).toEqual(["slack"]);
+    expect(await t.store.getReminder({ ...hourKey, room: "matrix:#podman:example.org" })).toBeUndefined();
+  });
+});
