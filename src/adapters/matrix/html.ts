@@ -1,6 +1,8 @@
 // HTML for Matrix's `formatted_body`, built only from escaped text: what a person typed can never become a tag,
 // an attribute, a link or a mention pill. A dozen lines, so no library.
 
+import type { Wording } from "../../domain/wording.js";
+
 declare const madeHere: unique symbol;
 /** HTML made by this module from escaped text; the brand keeps other code from passing a raw string as `Html`. */
 export type Html = { readonly html: string; readonly [madeHere]: true };
@@ -37,4 +39,34 @@ export function joinHtml(parts: Html[], separator: Html = trusted("")): Html {
 /** Plain text as HTML: escaped, with its line breaks kept. */
 export function htmlFromText(text: string): Html {
   return trusted(escapeHtml(text).replace(/\r?\n/g, "<br>"));
+}
+
+/** Escapes every piece through `clean`; commands and ids become `<code>`, example questions `<em>`. */
+function escapingWording(prefix: string, clean: (text: string) => string): Wording {
+  const text = (own: string) => escapeHtml(clean(own));
+  return {
+    text,
+    command: (syntax) => `<code>${text(`${prefix} ${syntax}`)}</code>`,
+    quote: (typed) => `&quot;${text(typed)}&quot;`,
+    code: (id) => `<code>${text(id)}</code>`,
+    example: (sentence) => `<em>${text(sentence)}</em>`,
+  };
+}
+
+/**
+ * A sentence the domain composes through a `Wording` (help, refusals, `tz` answers), as HTML. The domain only
+ * ever joins what the wording returned, and this wording escapes every piece, so the result is this module's
+ * own escaped markup.
+ */
+export function htmlFromWording(prefix: string, clean: (text: string) => string, compose: (w: Wording) => string): Html {
+  return trusted(compose(escapingWording(prefix, clean)));
+}
+
+/** The same for a list of sentences (the usage lines). */
+export function htmlListFromWording(
+  prefix: string,
+  clean: (text: string) => string,
+  compose: (w: Wording) => string[],
+): Html[] {
+  return compose(escapingWording(prefix, clean)).map(trusted);
 }

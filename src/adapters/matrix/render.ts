@@ -1,18 +1,23 @@
-// What the bot says on Matrix: a plain `body` and an HTML `formatted_body` made from the same escaped text. The
-// wording is the console's plain text with Matrix's `!cabal` prefix, so both chats say the same things.
+// What the bot says on Matrix: every view → a plain `body` and an HTML `formatted_body` saying the same words.
+// The HTML is built only from escaped text (html.ts): a title, a name or a notes page can never become a tag, a
+// link or a mention pill. URLs stay text too; clients linkify http(s) text themselves, and a `javascript:` URL
+// shown as text is harmless. The wording follows the console's, with Matrix's `!cabal` prefix.
+import type { MeetingEnded } from "../../app/meeting-status.js";
+import type { Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import { agendaLine } from "../../domain/agenda.js";
+import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
+import { questionHelp, usageLines } from "../../domain/help.js";
+import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { describeRefusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline } from "../../domain/time-render.js";
-import {
-  agendaText,
-  meetingTimeText,
-  renderAnswerText,
-  renderOutcomeText,
-  terminalText,
-} from "../console/console-render.js";
-import { type Html, html, htmlFromText } from "./html.js";
+import { describeUserZone } from "../../domain/user-zone-text.js";
+import { plainWording, type Wording } from "../../domain/wording.js";
+import { meetingTimeText, renderAnswerText, renderEndedText, terminalText } from "../console/console-render.js";
+import { type Html, html, htmlFromWording, htmlListFromWording, joinHtml } from "./html.js";
 
 /** Matrix has no slash commands for bots; `!` is the community's convention. */
 export const MATRIX_PREFIX = "!cabal";
@@ -23,63 +28,220 @@ export interface MatrixMessage {
 }
 
 /**
- * `@room` in a body makes older clients highlight everyone even with empty intentional mentions; a word joiner
- * after the `@` keeps the text readable and the ping dead. Applied to the whole message: the bot itself never
- * means `@room`, so only text a person wrote can contain it.
+ * Makes `@room` inert. Intentional mentions (`m.mentions: {}` on every message) already keep homeservers that
+ * implement them (spec 1.7+, Synapse included) from pinging anyone; but older clients and servers still apply
+ * the legacy rule that highlights a room when the plain body contains `@room`. A word joiner (U+2060) after the
+ * `@` breaks that match and shows nothing. It is applied to everything the bot writes, in both bodies: the bot
+ * itself never means `@room`, so only text a person wrote (a title, a name, a notes page) can contain it.
+ * User ids (`@alice:server`) are left as written: without a link they are text, not pills, and the legacy
+ * name rules are off for events that carry `m.mentions`.
  */
 export function defuseRoomPing(text: string): string {
   return text.replace(/@(room)\b/gi, "@\u2060$1");
 }
 
-/** One message from plain text: the same words in both bodies, the HTML escaped, line breaks kept. */
+/** Text shown as text: no control or bidi-override characters (console-render's rule), no `@room`. */
+function clean(text: string): string {
+  return defuseRoomPing(terminalText(text));
+}
+
+/** One piece of a message in both forms. */
+interface Rich {
+  text: string;
+  html: Html;
+}
+
+/** The bot's words, or data (titles, names, URLs): cleaned, and escaped in the HTML. */
+function said(text: string): Rich {
+  const shown = clean(text);
+  return { text: shown, html: html`${shown}` };
+}
+
+/** Multi-line plain text (e.g. the meeting's times): the same lines, `<br>` between them in the HTML. */
+function lines(text: string): Rich {
+  const parts = text.split("\n").map(said);
+  return { text: parts.map((p) => p.text).join("\n"), html: joinHtml(parts.map((p) => p.html), html`<br>`) };
+}
+
+function bold(piece: Rich): Rich {
+  return { text: piece.text, html: html`<b>${piece.html}</b>` };
+}
+
+function concat(...pieces: Rich[]): Rich {
+  return { text: pieces.map((p) => p.text).join(""), html: joinHtml(pieces.map((p) => p.html)) };
+}
+
+/** A sentence the domain composes through a Wording: plain with `!cabal`, and HTML with code spans. */
+function worded(compose: (w: Wording) => string): Rich {
+  return { text: clean(compose(plainWording(MATRIX_PREFIX))), html: htmlFromWording(MATRIX_PREFIX, clean, compose) };
+}
+
+/** Several sentences the domain composes through a Wording, one item each. */
+function wordedList(compose: (w: Wording) => string[]): Rich[] {
+  const text = compose(plainWording(MATRIX_PREFIX)).map(clean);
+  const markup = htmlListFromWording(MATRIX_PREFIX, clean, compose);
+  return text.map((line, i) => ({ text: line, html: markup[i] ?? html`` }));
+}
+
+/** A message of lines; in the HTML a list (an array) is a `<ul>`, a block of its own that needs no `<br>`. */
+function message(...pieces: (Rich | Rich[])[]): MatrixMessage {
+  const text: string[] = [];
+  const markup: Html[] = [];
+  let afterBlock = true;
+  for (const piece of pieces) {
+    if (Array.isArray(piece)) {
+      if (piece.length === 0) continue;
+      text.push(...piece.map((item) => `  ${item.text}`));
+      markup.push(html`<ul>${joinHtml(piece.map((item) => html`<li>${item.html}</li>`))}</ul>`);
+      afterBlock = true;
+    } else {
+      text.push(piece.text);
+      markup.push(afterBlock ? piece.html : html`<br>${piece.html}`);
+      afterBlock = false;
+    }
+  }
+  return { text: text.join("\n"), html: joinHtml(markup) };
+}
+
+/** A message from plain text (line breaks kept), with an optional bold title above it. */
 export function matrixMessage(text: string, title?: string): MatrixMessage {
-  const plain = defuseRoomPing(terminalText(text));
-  const body = htmlFromText(plain);
-  if (!title) return { text: plain, html: body };
-  const heading = defuseRoomPing(terminalText(title));
-  return { text: `${heading}\n${plain}`, html: html`<b>${heading}</b><br>${body}` };
+  return message(...(title === undefined ? [] : [bold(said(title))]), lines(text));
 }
 
+/** "1. title - proposer" items, or the hint how to propose one. */
+function agendaItems(topics: Topic[]): Rich[] {
+  return topics.map((t, i) => said(`${i + 1}. ${agendaLine(t.title, t.proposerName)}`));
+}
+
+function agendaOrHint(topics: Topic[]): Rich | Rich[] {
+  return topics.length
+    ? agendaItems(topics)
+    : concat(said("No topics proposed yet: "), worded((w) => w.command("topic add <title>")));
+}
+
+function times(meeting: Meeting, occurrence: Occurrence, displayZones: string[], yourZone?: string): Rich {
+  return lines(meetingTimeText(meeting, occurrence, displayZones, yourZone).replace(/^ {2}/gm, ""));
+}
+
+function renderEnded(ended: MeetingEnded): MatrixMessage {
+  const [first = "", ...rest] = renderEndedText(ended, MATRIX_PREFIX).split("\n");
+  return message(bold(said(first)), ...rest.map(said));
+}
+
+/**
+ * The reply to a `!cabal` command. `yourZone`: the asker's chosen zone (Matrix profiles carry none), shown as
+ * "Your time" next to the display zones.
+ */
 export function renderMatrixOutcome(outcome: CommandOutcome, displayZones: string[], yourZone?: string): MatrixMessage {
-  return matrixMessage(renderOutcomeText(outcome, displayZones, yourZone, MATRIX_PREFIX));
+  switch (outcome.kind) {
+    case "added":
+      return message(
+        concat(
+          said(`Added topic ${outcome.position} to `),
+          bold(said(outcome.meeting.title)),
+          said(` on ${outcome.occurrence.date}: ${outcome.topic.title}`),
+        ),
+      );
+    case "removed":
+      return message(
+        concat(
+          said(`Removed topic ${outcome.position} from `),
+          bold(said(outcome.meeting.title)),
+          said(` on ${outcome.occurrence.date}: ${outcome.topic.title}`),
+        ),
+      );
+    case "agenda":
+      return message(
+        bold(said(`Agenda of ${outcome.meeting.title}`)),
+        times(outcome.meeting, outcome.occurrence, displayZones, yourZone),
+        agendaOrHint(outcome.topics),
+      );
+    case "rejected":
+      return message(worded((w) => describeRefusal(outcome.reason, w)));
+    case "notes-announced":
+      return message(
+        said(
+          `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.rooms.map((room) => room.room).join(" and ")}: ${outcome.url}${
+            outcome.summarized ? "" : " (summary unavailable)"
+          }${outcome.importedTopics ? `; ${outcome.importedTopics} proposed topic(s) imported` : ""}`,
+        ),
+      );
+    case "zone-set":
+    case "zone-cleared":
+    case "zone-shown":
+      return message(worded((w) => describeUserZone(outcome, w)));
+    case "upcoming":
+      if (outcome.upcoming.length === 0) return message(said("No meeting is on the schedule."));
+      return message(
+        ...outcome.upcoming.flatMap((u) => [
+          bold(said(u.meeting.title)),
+          times(u.meeting, u.occurrence, displayZones, yourZone),
+          ...(u.calendarUrl ? [said(`Add to calendar: ${u.calendarUrl}`)] : []),
+        ]),
+      );
+    case "ended":
+      return renderEnded(outcome);
+    case "help": {
+      const { problem } = outcome;
+      return message(
+        ...(problem ? [worded((w) => describeUsageProblem(problem, w))] : []),
+        bold(said("Usage:")),
+        wordedList((w) => usageLines(outcome.meetings, outcome.running, w)),
+      );
+    }
+  }
 }
 
+/** The answer to a question (in a DM, or addressed to the bot in a room). */
 export function renderMatrixAnswer(answer: Answer): MatrixMessage {
-  return matrixMessage(renderAnswerText(answer, MATRIX_PREFIX));
+  if (answer.kind === "not-understood") return message(worded((w) => questionHelp(w)));
+  if (answer.kind === "ended") return renderEnded(answer);
+  return message(lines(renderAnswerText(answer, MATRIX_PREFIX)));
 }
 
 export function renderMatrixReminder(view: ReminderView): MatrixMessage {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
-  const lines = [
-    meetingTimeText(view.meeting, view.occurrence, view.displayZones),
-    ...(view.meeting.joinUrl ? [`Join: ${view.meeting.joinUrl}`] : []),
-    ...(view.meeting.agendaUrl ? [`Live notes: ${view.meeting.agendaUrl}`] : []),
-    ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
-    "Agenda proposed so far:",
-    agendaText(view.topics, MATRIX_PREFIX),
-    `Propose a topic: ${MATRIX_PREFIX} topic add <title>`,
-  ];
-  return matrixMessage(lines.join("\n"), `${view.meeting.title} ${lead}.`);
+  const { meeting } = view;
+  return message(
+    bold(said(`Reminder: ${meeting.title} ${lead}.`)),
+    times(meeting, view.occurrence, view.displayZones),
+    ...(meeting.joinUrl ? [said(`Join: ${meeting.joinUrl}`)] : []),
+    ...(meeting.agendaUrl ? [said(`Live notes: ${meeting.agendaUrl}`)] : []),
+    ...(view.calendarUrl ? [said(`Add to calendar: ${view.calendarUrl}`)] : []),
+    ...(view.topics.length
+      ? [said("Agenda proposed so far:"), agendaItems(view.topics)]
+      : [said("No topics proposed yet.")]),
+    concat(said("Propose a topic: "), worded((w) => w.command("topic add <title>"))),
+  );
 }
 
 export function renderMatrixNotes(view: NotesAnnouncementView): MatrixMessage {
-  const lines = [view.url];
-  if (!view.summary) lines.push("Summary unavailable.");
-  else {
-    view.summary.topics.forEach((t, i) => {
-      const owners = t.owners.length ? ` - ${t.owners.join(", ")}` : "";
-      lines.push(`${i + 1}. ${t.title}${owners}${t.recordingAt ? ` (${t.recordingAt})` : ""}`);
-    });
-    if (view.summary.recordingUrl) lines.push(`Recording: ${view.summary.recordingUrl}`);
-    lines.push(...view.summary.corrections);
-    if (view.summary.next) lines.push(`Next: ${renderMeetingHeadline(view.summary.next.start, view.meeting.timezone)}`);
-  }
-  return matrixMessage(lines.join("\n"), `Notes of ${view.meeting.title} of ${view.occurrence.date}`);
+  const heading = bold(said(`Notes of ${view.meeting.title} of ${view.occurrence.date}`));
+  const { summary } = view;
+  if (!summary) return message(heading, said(view.url), said("Summary unavailable."));
+  const topics = summary.topics.map((t, i) =>
+    said(
+      `${i + 1}. ${t.title}${t.owners.length ? ` - ${t.owners.join(", ")}` : ""}${t.recordingAt ? ` (${t.recordingAt})` : ""}`,
+    ),
+  );
+  const imported = summary.importedTopics ? ` (${summary.importedTopics} proposed topics added to its agenda)` : "";
+  return message(
+    heading,
+    said(view.url),
+    ...(topics.length ? [topics] : []),
+    ...(summary.recordingUrl ? [said(`Recording: ${summary.recordingUrl}`)] : []),
+    ...summary.corrections.map(said),
+    ...(summary.next
+      ? [said(`Next: ${renderMeetingHeadline(summary.next.start, view.meeting.timezone)}${imported}`)]
+      : []),
+  );
 }
 
+/** A DM to a proposer whose topics moved to another date. */
 export function renderMatrixRollover(notice: RolloverNotice): MatrixMessage {
   const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
-  return matrixMessage(
-    `${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}:\n${notice.titles.map((t) => `- ${t}`).join("\n")}`,
+  return message(
+    said(`${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}:`),
+    notice.titles.map(said),
   );
 }
