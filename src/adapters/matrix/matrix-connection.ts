@@ -33,6 +33,8 @@ export interface IncomingMatrixMessage {
   isDirect: boolean;
   /** The plain-text body as typed; never the sender's HTML. */
   body: string;
+  /** User ids the sender mentioned on purpose (`m.mentions`), e.g. the bot when addressed with a pill. */
+  mentionedUserIds: string[];
   sentAt: Date;
 }
 
@@ -100,6 +102,11 @@ const textMessage = z.object({
     msgtype: z.literal("m.text"),
     body: z.string(),
     "m.relates_to": z.object({ rel_type: z.string().optional() }).optional(),
+    // A malformed `m.mentions` is read as none rather than dropping the message.
+    "m.mentions": z
+      .object({ user_ids: z.array(z.string()).max(100).optional() })
+      .optional()
+      .catch(undefined),
   }),
 });
 
@@ -233,6 +240,8 @@ export class MatrixConnection {
     message: { text: string; html: Html },
     transactionId: string,
     marker?: string,
+    /** The event this answers: clients show the notice as a reply to it (without pinging its sender). */
+    inReplyTo?: string,
   ): Promise<{ eventId: string }> {
     const content = {
       msgtype: "m.notice",
@@ -241,6 +250,7 @@ export class MatrixConnection {
       formatted_body: message.html.html,
       "m.mentions": {},
       ...(marker === undefined ? {} : { [MARKER_FIELD]: marker }),
+      ...(inReplyTo === undefined ? {} : { "m.relates_to": { "m.in_reply_to": { event_id: inReplyTo } } }),
     };
     const answer = await this.request<{ event_id: string }>(
       `send to ${roomId}`,
@@ -274,6 +284,21 @@ export class MatrixConnection {
       from = answer.end;
     }
     return undefined;
+  }
+
+  /** The bot's display name, as people's clients write it when they address the bot; undefined when unset. */
+  async displayName(): Promise<string | undefined> {
+    try {
+      const answer = await this.request<{ displayname?: unknown }>(
+        "read the bot's display name",
+        Method.Get,
+        `/profile/${encode(this.userId)}/displayname`,
+      );
+      return typeof answer.displayname === "string" && answer.displayname ? answer.displayname : undefined;
+    } catch (error) {
+      if (error instanceof MatrixRequestError && error.errcode === "M_NOT_FOUND") return undefined;
+      throw error;
+    }
   }
 
   /** The direct room with `userId`, creating one (an `is_direct` invite, recorded in `m.direct`) if there is none. */
@@ -433,6 +458,7 @@ export class MatrixConnection {
       sender: parsed.data.sender,
       isDirect: this.directRooms.has(roomId),
       body: parsed.data.content.body,
+      mentionedUserIds: parsed.data.content["m.mentions"]?.user_ids ?? [],
       sentAt: new Date(parsed.data.origin_server_ts),
     };
     try {

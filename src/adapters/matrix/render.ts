@@ -192,6 +192,11 @@ export function renderMatrixOutcome(outcome: CommandOutcome, displayZones: strin
   }
 }
 
+/** One sentence of the bot's own, e.g. that something failed. */
+export function renderMatrixSentence(sentence: string): MatrixMessage {
+  return message(said(sentence));
+}
+
 /** The answer to a question (in a DM, or addressed to the bot in a room). */
 export function renderMatrixAnswer(answer: Answer): MatrixMessage {
   if (answer.kind === "not-understood") return message(worded((w) => questionHelp(w)));
