@@ -58,7 +58,11 @@ function escapingWording(prefix: string, clean: (text: string) => string): Wordi
  * ever joins what the wording returned, and this wording escapes every piece, so the result is this module's
  * own escaped markup.
  */
-export function htmlFromWording(prefix: string, clean: (text: string) => string, compose: (w: Wording) => string): Html {
+export function htmlFromWording(
+  prefix: string,
+  clean: (text: string) => string,
+  compose: (w: Wording) => string,
+): Html {
   return trusted(compose(escapingWording(prefix, clean)));
 }
 

@@ -60,7 +60,13 @@ function said(text: string): Rich {
 /** Multi-line plain text (e.g. the meeting's times): the same lines, `<br>` between them in the HTML. */
 function lines(text: string): Rich {
   const parts = text.split("\n").map(said);
-  return { text: parts.map((p) => p.text).join("\n"), html: joinHtml(parts.map((p) => p.html), html`<br>`) };
+  return {
+    text: parts.map((p) => p.text).join("\n"),
+    html: joinHtml(
+      parts.map((p) => p.html),
+      html`<br>`,
+    ),
+  };
 }
 
 function bold(piece: Rich): Rich {
@@ -116,7 +122,10 @@ function agendaItems(topics: Topic[]): Rich[] {
 function agendaOrHint(topics: Topic[]): Rich | Rich[] {
   return topics.length
     ? agendaItems(topics)
-    : concat(said("No topics proposed yet: "), worded((w) => w.command("topic add <title>")));
+    : concat(
+        said("No topics proposed yet: "),
+        worded((w) => w.command("topic add <title>")),
+      );
 }
 
 function times(meeting: Meeting, occurrence: Occurrence, displayZones: string[], yourZone?: string): Rich {
@@ -216,7 +225,10 @@ export function renderMatrixReminder(view: ReminderView): MatrixMessage {
     ...(view.topics.length
       ? [said("Agenda proposed so far:"), agendaItems(view.topics)]
       : [said("No topics proposed yet.")]),
-    concat(said("Propose a topic: "), worded((w) => w.command("topic add <title>"))),
+    concat(
+      said("Propose a topic: "),
+      worded((w) => w.command("topic add <title>")),
+    ),
   );
 }
 
