@@ -13,7 +13,6 @@ import {
   type RoomEvent,
   startMatrixWorld,
   synapseAvailable,
-  waitFor,
 } from "../support/synapse.js";
 
 const available = synapseAvailable("Matrix end-to-end tests");
@@ -261,8 +260,11 @@ meetings:
     expect(list.body).not.toContain("display name");
     expect(list.html).not.toMatch(/<(a|img)\b/);
 
-    for (const where of [roomId, dm]) {
-      const messages = await alice.messages(where).catch(() => bob.messages(where));
+    for (const [person, where] of [
+      [alice, roomId],
+      [bob, dm],
+    ] as const) {
+      const messages = await person.messages(where);
       const fromBot = messages.filter((e) => e.sender === bot.userId);
       for (const event of fromBot) expectHarmless(event);
       for (const asked of messages.filter((e) => e.sender !== bot.userId && e.type === "m.room.message")) {
