@@ -120,8 +120,8 @@ meetings:
       const response = await slashCommand(first.base, { text, user_id, user_name, channel_id: "C0PODMAN" });
       return ((await response.json()) as { text: string }).text;
     };
-    expect((await ask(alice, bot, roomId, "!cabal topic add Rootless networking <via> Matrix")).body).toContain(
-      "Added topic 1 to Podman Community Meeting on 2023-11-14: Rootless networking <via> Matrix",
+    expect((await ask(alice, bot, roomId, "!cabal topic add Rootless networking <via> Matrix <!here>")).body).toContain(
+      "Added topic 1 to Podman Community Meeting on 2023-11-14: Rootless networking <via> Matrix <!here>",
     );
     expect(await slack("topic add Quadlet docs from Slack", "U0DAN", "dwalsh")).toContain("Quadlet docs from Slack");
     expect((await ask(bob, bot, roomId, "!cabal topic add A typo")).body).toContain("Added topic 3");
@@ -131,16 +131,16 @@ meetings:
     );
     expect((await ask(bob, bot, roomId, "!cabal topic remove 3")).body).toContain("Removed topic 3");
     const slackList = await slack("topic list", "U0DAN", "dwalsh");
-    expect(slackList).toContain(`1. Rootless networking &lt;via&gt; Matrix - ${alice.userId}`);
+    expect(slackList).toContain(`1. Rootless networking &lt;via&gt; Matrix &lt;!here&gt; - ${alice.userId}`);
     expect(slackList).toContain("2. Quadlet docs from Slack - dwalsh");
     expect(slackList).not.toContain("A typo");
     const matrixList = await ask(alice, bot, roomId, "!cabal topic list");
-    expect(matrixList.body).toContain(`1. Rootless networking <via> Matrix - ${alice.userId}`);
+    expect(matrixList.body).toContain(`1. Rootless networking <via> Matrix <!here> - ${alice.userId}`);
     expect(matrixList.body).toContain("2. Quadlet docs from Slack - dwalsh");
     // Every display zone: 22:16 in London is 17:16 in New York and 07:16 the next day in Tokyo.
     expect(matrixList.body).toMatch(/17:16/);
     expect(matrixList.body).toMatch(/07:16/);
-    expect(matrixList.html).toContain("<li>1. Rootless networking &lt;via&gt; Matrix");
+    expect(matrixList.html).toContain("<li>1. Rootless networking &lt;via&gt; Matrix &lt;!here&gt;");
     await first.process.kill("SIGTERM");
 
     // Slack takes the reminder and the bot dies before Slack's answer reaches it: Matrix is next in line.
@@ -169,9 +169,9 @@ meetings:
     expectHarmless(reminder);
     const text = String(reminder.content.body);
     expect(text).toContain("Podman Community Meeting");
-    expect(text).toContain("1. Rootless networking <via> Matrix");
+    expect(text).toContain("1. Rootless networking <via> Matrix <!here>");
     expect(text).toContain("2. Quadlet docs from Slack - dwalsh");
-    expect(String(api.calls.find(isReminder)?.args.text)).toContain("Rootless networking &lt;via&gt; Matrix");
+    expect(String(api.calls.find(isReminder)?.args.text)).toContain("Rootless networking &lt;via&gt; Matrix &lt;!here&gt;");
 
     // Two restarts replayed no command: each was answered once.
     const commands = messages.filter((e) => String(e.content.body).startsWith("!cabal"));
@@ -180,6 +180,8 @@ meetings:
       expect(messages.filter((e) => repliesTo(e) === command.event_id)).toHaveLength(1);
     }
     for (const event of messages.filter((e) => e.sender === bot.userId)) expectHarmless(event);
+    // Slack got the Matrix text as text too: no live broadcast or mention.
+    expect(JSON.stringify(api.calls)).not.toMatch(/<!(here|channel|everyone)|<@U/);
   }, 85_000);
 
   it("answers questions in a DM and in the room, and never turns hostile text into a ping, a link or HTML", async () => {
