@@ -171,7 +171,9 @@ meetings:
     expect(text).toContain("Podman Community Meeting");
     expect(text).toContain("1. Rootless networking <via> Matrix <!here>");
     expect(text).toContain("2. Quadlet docs from Slack - dwalsh");
-    expect(String(api.calls.find(isReminder)?.args.text)).toContain("Rootless networking &lt;via&gt; Matrix &lt;!here&gt;");
+    expect(String(api.calls.find(isReminder)?.args.text)).toContain(
+      "Rootless networking &lt;via&gt; Matrix &lt;!here&gt;",
+    );
 
     // Two restarts replayed no command: each was answered once.
     const commands = messages.filter((e) => String(e.content.body).startsWith("!cabal"));
