@@ -11,7 +11,7 @@ import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
 import type { BotDeps } from "./app/deps.js";
-import type { ChatPort, ChatRoom, ChatStateStore, ConfigSource, Logger, Metrics, Store } from "./app/ports.js";
+import type { ChatPort, ChatRoom, ChatStateStore, ConfigSource, Logger, Store } from "./app/ports.js";
 import type { CommandHandlers } from "./app/run-command.js";
 import { type Config, ConfigError, loadConfigFile, MATRIX, resolveConfigPath, SLACK } from "./config.js";
 import { isIanaTimeZone } from "./domain/time-zones.js";
@@ -20,26 +20,6 @@ import { notesCommand, notesJobs } from "./scheduler/notes-job.js";
 import { reminderJobs } from "./scheduler/reminder-job.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
 import { pausedWhileStoreDown } from "./scheduler/store-gate.js";
-
-/**
- * What main needs from the Matrix branch's adapters (src/adapters/matrix/matrix-chat.ts and matrix-commands.ts):
- * a ChatPort for rooms and users with chat "matrix" over the connection, and a handler for each incoming message
- * (`!cabal …` in rooms and DMs, questions in DMs or addressed to the bot) that calls the same use cases as Slack.
- */
-interface MatrixChatModule {
-  MatrixChat: new (connection: MatrixConnection, metrics?: Metrics) => ChatPort;
-}
-interface MatrixCommandsModule {
-  matrixCommands(
-    deps: BotDeps,
-    handlers: CommandHandlers,
-    connection: MatrixConnection,
-  ): (message: IncomingMatrixMessage) => Promise<void>;
-}
-// Named through variables while those modules are being written on their own branch, so this root compiles
-// either way; once they are merged these become ordinary imports.
-const MATRIX_CHAT_MODULE = "./adapters/matrix/matrix-chat.js";
-const MATRIX_COMMANDS_MODULE = "./adapters/matrix/matrix-commands.js";
 
 export async function main(): Promise<void> {
   const envResult = parseEnv(process.env);
@@ -133,14 +113,15 @@ export async function main(): Promise<void> {
 
   // The Matrix connection checks its token now and starts syncing only below, once the listener is in place.
   let onMatrixMessage: ((message: IncomingMatrixMessage) => Promise<void>) | undefined;
-  let matrixCommands: MatrixCommandsModule | undefined;
+  let matrixCommands: typeof import("./adapters/matrix/matrix-commands.js") | undefined;
   if (matrix) {
     try {
       const { MatrixConnection } = await import("./adapters/matrix/matrix-connection.js");
-      const [chatModule, commandsModule] = (await Promise.all([
-        import(MATRIX_CHAT_MODULE),
-        import(MATRIX_COMMANDS_MODULE),
-      ])) as [MatrixChatModule, MatrixCommandsModule];
+      // Loaded only for Matrix, like Bolt only for Slack.
+      const [chatModule, commandsModule] = await Promise.all([
+        import("./adapters/matrix/matrix-chat.js"),
+        import("./adapters/matrix/matrix-commands.js"),
+      ]);
       matrixCommands = commandsModule;
       matrixConnection = await MatrixConnection.connect({
         homeserverUrl: matrix.homeserverUrl,

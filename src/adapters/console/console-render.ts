@@ -17,8 +17,11 @@ import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording } from "../../domain/wording.js";
 import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
 
-/** The console writes plain sentences with `/cabal` commands, as typed at its prompt. */
-const consoleWording = plainWording("/cabal");
+/**
+ * The console writes plain sentences with `/cabal` commands, as typed at its prompt. The same plain text serves
+ * chats that take their commands with another prefix (Matrix's `!cabal`): the prefix is a parameter.
+ */
+export const CONSOLE_PREFIX = "/cabal";
 
 /**
  * Text a terminal shows as text: every control character but newline and tab (ESC starts colour, cursor
@@ -45,11 +48,11 @@ export function meetingTimeText(
   ].join("\n");
 }
 
-export function renderEndedText(ended: MeetingEnded): string {
-  return terminalText(endedText(ended));
+export function renderEndedText(ended: MeetingEnded, prefix = CONSOLE_PREFIX): string {
+  return terminalText(endedText(ended, prefix));
 }
 
-function endedText(ended: MeetingEnded): string {
+function endedText(ended: MeetingEnded, prefix: string): string {
   const last = ended.lastOccurrence
     ? `the last one was on ${formatLongDate(ended.lastOccurrence.date)}.`
     : "it has no dates on the schedule.";
@@ -61,32 +64,43 @@ function endedText(ended: MeetingEnded): string {
       ? ` The next one is on ${renderMeetingHeadline(successor.next.start, successor.meeting.timezone)}.`
       : "";
     lines.push(
-      `It was replaced by ${successor.meeting.title} (${successor.meeting.id}): /cabal ${successor.meeting.id} next.${next}`,
+      `It was replaced by ${successor.meeting.title} (${successor.meeting.id}): ${prefix} ${successor.meeting.id} next.${next}`,
     );
   }
   return lines.join("\n");
 }
 
-function agendaText(topics: Topic[]): string {
+export function agendaText(topics: Topic[], prefix = CONSOLE_PREFIX): string {
   return topics.length
     ? topics.map((t, i) => `  ${i + 1}. ${agendaLine(t.title, t.proposerName)}`).join("\n")
-    : "  (no topics proposed yet: /cabal topic add <title>)";
+    : `  (no topics proposed yet: ${prefix} topic add <title>)`;
 }
 
-export function renderOutcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?: string): string {
-  return terminalText(outcomeText(outcome, displayZones, yourZone));
+export function renderOutcomeText(
+  outcome: CommandOutcome,
+  displayZones: string[],
+  yourZone?: string,
+  prefix = CONSOLE_PREFIX,
+): string {
+  return terminalText(outcomeText(outcome, displayZones, yourZone, prefix));
 }
 
-function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?: string): string {
+function outcomeText(
+  outcome: CommandOutcome,
+  displayZones: string[],
+  yourZone: string | undefined,
+  prefix: string,
+): string {
+  const wording = plainWording(prefix);
   switch (outcome.kind) {
     case "added":
       return `Added topic ${outcome.position} to ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
     case "removed":
       return `Removed topic ${outcome.position} from ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
     case "agenda":
-      return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(outcome.topics)}`;
+      return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(outcome.topics, prefix)}`;
     case "rejected":
-      return `! ${describeRefusal(outcome.reason, consoleWording)}`;
+      return `! ${describeRefusal(outcome.reason, wording)}`;
     case "notes-announced":
       return `Announced the notes of ${outcome.meeting.title} of ${outcome.occurrence.date} in ${outcome.meeting.rooms.map((room) => room.room).join(" and ")}: ${outcome.url}${
         outcome.summarized ? "" : " (summary unavailable)"
@@ -94,7 +108,7 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
     case "zone-set":
     case "zone-cleared":
     case "zone-shown":
-      return describeUserZone(outcome, consoleWording);
+      return describeUserZone(outcome, wording);
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming
@@ -105,12 +119,12 @@ function outcomeText(outcome: CommandOutcome, displayZones: string[], yourZone?:
             .join("\n")
         : "No meeting is on the schedule.";
     case "ended":
-      return renderEndedText(outcome);
+      return endedText(outcome, prefix);
     case "help":
       return [
-        ...(outcome.problem ? [`! ${describeUsageProblem(outcome.problem, consoleWording)}`] : []),
+        ...(outcome.problem ? [`! ${describeUsageProblem(outcome.problem, wording)}`] : []),
         "Usage:",
-        ...usageLines(outcome.meetings, outcome.running, consoleWording).map((l) => `  ${l}`),
+        ...usageLines(outcome.meetings, outcome.running, wording).map((l) => `  ${l}`),
       ].join("\n");
   }
 }
@@ -122,18 +136,18 @@ function viewerText(instant: Date, meeting: Meeting, zones: { askerZone?: string
   return ` — ${dayAndClockAtPlace(instant, zone)}${zones.askedZone ? "" : " for you"}`;
 }
 
-export function renderAnswerText(answer: Answer): string {
-  return terminalText(answerText(answer));
+export function renderAnswerText(answer: Answer, prefix = CONSOLE_PREFIX): string {
+  return terminalText(answerText(answer, prefix));
 }
 
-function answerText(answer: Answer): string {
+function answerText(answer: Answer, prefix: string): string {
   switch (answer.kind) {
     case "not-understood":
-      return questionHelp(consoleWording);
+      return questionHelp(plainWording(prefix));
     case "no-upcoming":
       return "No meeting is on the schedule.";
     case "ended":
-      return renderEndedText(answer);
+      return endedText(answer, prefix);
     case "on-now": {
       const { meeting, occurrence } = answer.upcoming;
       const zone = answer.askedZone ?? answer.askerZone;
