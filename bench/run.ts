@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one table. Targets are checked here, not in timed tests.
+import { benchAgenda } from "./agenda.js";
 import type { BenchRow } from "./bench-row.js";
 import { benchCalendar } from "./calendar.js";
 import { benchCommands } from "./commands.js";
@@ -15,5 +16,10 @@ function printTable(rows: BenchRow[]): void {
   for (const c of cells) process.stdout.write(`${line(c)}\n`);
 }
 
-const rows: BenchRow[] = [...benchCalendar(), ...(await benchReminders()), ...(await benchCommands())];
+const rows: BenchRow[] = [
+  ...benchCalendar(),
+  ...(await benchReminders()),
+  ...(await benchAgenda()),
+  ...(await benchCommands()),
+];
 printTable(rows);

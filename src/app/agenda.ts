@@ -32,8 +32,11 @@ export type TopicRemoved = {
   position: number;
 };
 
-/** The next occurrence of the requested meeting, after rolling earlier topics onto it. */
-async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
+/** The next occurrence of the requested meeting, after rolling earlier topics onto it; its topics not read. */
+async function openOccurrence(
+  deps: BotDeps,
+  request: AgendaRequest,
+): Promise<{ kind: "open"; meeting: Meeting; occurrence: Occurrence } | Rejected | MeetingEnded> {
   const now = deps.clock.now();
   const choice = chooseMeeting(deps.config.current(), request, now);
   if (!choice.ok) return { kind: "rejected", reason: choice.refusal };
@@ -41,8 +44,15 @@ async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda
   const occurrence = nextOccurrence(choice.meeting, now);
   if (!occurrence) return meetingEnded(deps.config.current(), choice.meeting, now);
   await rollOverTopics(deps, choice.meeting, occurrence);
-  const topics = await deps.store.listTopics(choice.meeting.id, occurrence.date);
-  return { kind: "agenda", meeting: choice.meeting, occurrence, topics };
+  return { kind: "open", meeting: choice.meeting, occurrence };
+}
+
+/** The next occurrence of the requested meeting with its topics. */
+async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
+  const opened = await openOccurrence(deps, request);
+  if (opened.kind !== "open") return opened;
+  const topics = await deps.store.listTopics(opened.meeting.id, opened.occurrence.date);
+  return { kind: "agenda", meeting: opened.meeting, occurrence: opened.occurrence, topics };
 }
 
 export async function addTopic(
@@ -51,9 +61,10 @@ export async function addTopic(
 ): Promise<TopicAdded | Rejected | MeetingEnded> {
   const check = checkTopicTitle(request.title);
   if (!check.ok) return { kind: "rejected", reason: check.refusal };
-  const agenda = await openAgenda(deps, request);
-  if (agenda.kind !== "agenda") return agenda;
-  const topic = await deps.store.addTopic({
+  // The agenda is not listed: the store gives the new topic's place, so adding costs the same at any length.
+  const agenda = await openOccurrence(deps, request);
+  if (agenda.kind !== "open") return agenda;
+  const { topic, position } = await deps.store.appendTopic({
     meetingId: agenda.meeting.id,
     occurrenceDate: agenda.occurrence.date,
     title: check.title,
@@ -69,7 +80,7 @@ export async function addTopic(
     meeting: agenda.meeting,
     occurrence: agenda.occurrence,
     topic,
-    position: agenda.topics.length + 1,
+    position,
   };
 }
 

@@ -90,6 +90,12 @@ export interface NotesWatch {
 export interface TopicStore {
   addTopic(topic: NewTopic): Promise<Topic>;
   /**
+   * Adds the topic at the end of its occurrence's agenda and gives its place there (1-based: the topics of that
+   * occurrence proposed before it, plus one), counted by the store with the insert, so adding never lists the
+   * agenda however long it is.
+   */
+  appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }>;
+  /**
    * Adds the topic unless its occurrence already holds one with the same title (ignoring case), deciding
    * atomically, so two callers importing the same list never add a title twice; undefined when it was there.
    */

@@ -1,8 +1,9 @@
 // Posts the reminders that have fallen due, exactly once each: the calendar says what is due, the store says
 // what was already done. Every post is claimed first and recorded after; a failed post is retried with backoff
 // (paced through the store, not in-memory timers) until the meeting starts, then dropped and logged.
-import { type DueReminder, dueReminders, largestReminderOffset, reminderTiming } from "../domain/due-reminders.js";
-import { roomKey } from "../domain/meeting.js";
+import { DueIndex } from "../domain/due-index.js";
+import { type DueReminder, largestReminderOffset, reminderTiming, supersededBy } from "../domain/due-reminders.js";
+import { type Meeting, roomKey } from "../domain/meeting.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
 import { ChatError, type ChatRoom, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
@@ -40,10 +41,34 @@ interface DueDelivery {
 export interface ReminderRunState {
   /** Reminders known sent or dropped (final states), by marker → due instant; pruned as the window moves on. */
   finished: Map<string, number>;
+  /**
+   * Which meetings have a reminder due next, for the meetings list it was built from (rebuilt when a reload
+   * gives another list; the list, not the whole config, because the console's source copies the config per call).
+   */
+  index?: { meetings: readonly Meeting[]; lookBackMs: number; dueIndex: DueIndex };
+  /**
+   * Reminders taken from the index and not finished in every room yet (waiting for a retry, another owner's
+   * lease or the catch-up budget): asked about again each tick until finished or out of the look-back.
+   */
+  open: Map<string, DueReminder>;
 }
 
 export function newReminderRunState(): ReminderRunState {
-  return { finished: new Map() };
+  return { finished: new Map(), open: new Map() };
+}
+
+/**
+ * Builds the index of due instants for the current config, looking back from now so the first tick catches up
+ * what was missed. Done by the job at start (so the first tick does only the due work) and by a tick whose
+ * config has changed (a reload may add meetings or move reminders: the look-back is scanned again; the store
+ * and `finished` keep that from repeating anything).
+ */
+export function prepareReminderIndex(deps: BotDeps, state: ReminderRunState): void {
+  const config = deps.config.current();
+  const lookBackMs = largestReminderOffset(config.meetings) + LOOK_BACK_MARGIN_MS;
+  const from = new Date(deps.clock.now().getTime() - lookBackMs);
+  state.index = { meetings: config.meetings, lookBackMs, dueIndex: new DueIndex(config.meetings, from) };
+  state.open.clear();
 }
 
 export interface ReminderRunSummary {
@@ -59,9 +84,19 @@ export async function sendDueReminders(
   state: ReminderRunState = newReminderRunState(),
 ): Promise<ReminderRunSummary> {
   const config = deps.config.current();
+  if (state.index?.meetings !== config.meetings) prepareReminderIndex(deps, state);
+  const { dueIndex, lookBackMs } = state.index as NonNullable<ReminderRunState["index"]>;
   const now = deps.clock.now();
-  const windowStart = new Date(now.getTime() - largestReminderOffset(config.meetings) - LOOK_BACK_MARGIN_MS);
-  for (const [marker, dueMs] of state.finished) if (dueMs <= windowStart.getTime()) state.finished.delete(marker);
+  for (const due of dueIndex.takeDue(now)) state.open.set(dueKey(due), due);
+  // Nothing fell due and nothing is waiting: the common tick ends here, whatever the number of meetings.
+  if (state.open.size === 0) return { due: 0, sent: 0, dropped: 0, failed: 0 };
+
+  const windowStart = now.getTime() - lookBackMs;
+  for (const [marker, dueMs] of state.finished) if (dueMs <= windowStart) state.finished.delete(marker);
+  for (const [key, due] of state.open) if (due.dueAt.getTime() <= windowStart) state.open.delete(key);
+  const candidates = [...state.open.values()].sort(
+    (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareText(a.meeting.id, b.meeting.id),
+  );
 
   // Reminders due just now go first, all of them; late ones and drops follow within a time budget, so a start
   // after an outage (thousands of missed reminders) never holds up the reminders falling due meanwhile: the rest
@@ -69,16 +104,21 @@ export async function sendDueReminders(
   const postable: DueDelivery[] = [];
   const late: DueDelivery[] = [];
   const drops: DueDelivery[] = [];
-  for (const due of dueReminders(config.meetings, windowStart, now)) {
+  for (const taken of candidates) {
+    // Superseded is asked again each tick: a smaller offset may have fallen due while this one waited.
+    const due = { ...taken, superseded: supersededBy(taken, now) };
     const timing = reminderTiming(due, now);
+    let unfinished = false;
     for (const room of due.meeting.rooms) {
       // A room on a chat this process does not serve is another process's (or nobody's) to remind.
       if (!deps.chat.servesChat(room.chat)) continue;
       const delivery = { due, room };
       if (state.finished.has(reminderMarker(keyOf(delivery)))) continue;
+      unfinished = true;
       if (timing === "missed" || due.superseded) drops.push(delivery);
       else (timing === "late" ? late : postable).push(delivery);
     }
+    if (!unfinished) state.open.delete(dueKey(due));
   }
   const budgetEnd = performance.now() + CATCH_UP_BUDGET_MS;
 
@@ -103,8 +143,22 @@ export async function sendDueReminders(
       deps.log.error({ err: error, ...key }, "reminder not handled; it will be tried again on the next tick");
     }
   }
+  // A reminder finished in all its rooms leaves the open set now, so the next tick can end at once.
+  for (const due of candidates) {
+    const done = due.meeting.rooms.every(
+      (room) => !deps.chat.servesChat(room.chat) || state.finished.has(reminderMarker(keyOf({ due, room }))),
+    );
+    if (done) state.open.delete(dueKey(due));
+  }
   return summary;
 }
+
+/** One reminder of one occurrence, all rooms together. */
+function dueKey(due: DueReminder): string {
+  return `${due.meeting.id}:${due.occurrence.date}:${due.offsetMs}`;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function keyOf({ due, room }: DueDelivery): ReminderKey {
   return {

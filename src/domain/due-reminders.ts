@@ -81,3 +81,9 @@ export function largestReminderOffset(meetings: readonly Meeting[]): number {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A smaller offset of the same occurrence has fallen due by `now` too: posting this one would only repeat it. */
+export function supersededBy(due: Pick<DueReminder, "meeting" | "occurrence" | "offsetMs">, now: Date): boolean {
+  const startMs = due.occurrence.start.getTime();
+  return due.meeting.remindersMs.some((offset) => offset < due.offsetMs && startMs - offset <= now.getTime());
+}

@@ -1,11 +1,14 @@
 // The reminders job: each tick posts what the calendar and the store say is due (see send-due-reminders).
 import type { BotDeps } from "../app/deps.js";
-import { newReminderRunState, sendDueReminders } from "../app/send-due-reminders.js";
+import { newReminderRunState, prepareReminderIndex, sendDueReminders } from "../app/send-due-reminders.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 export function reminderJobs(deps: BotDeps): ScheduledJob[] {
   // Only a cache of reminders already finished; the store stays the record of what was sent.
   const state = newReminderRunState();
+  // Indexing every meeting's next due instant is the one pass over all meetings; done here, at start, so the
+  // first tick (and every later one) does only the work of what is due.
+  prepareReminderIndex(deps, state);
   return [
     {
       name: "reminders",

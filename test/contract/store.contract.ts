@@ -59,6 +59,21 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect(titles).toEqual(["first", "second", "third"]);
       });
 
+      it("appends a topic with its place on its own occurrence's agenda, after removals too", async () => {
+        const first = await store.appendTopic(newTopic({ title: "first" }));
+        expect(first).toEqual({ topic: { ...newTopic({ title: "first" }), id: expect.any(Number) }, position: 1 });
+        expect(await store.getTopic(first.topic.id)).toEqual(first.topic);
+        await store.addTopic(newTopic({ title: "other meeting", meetingId: "triage" }));
+        await store.addTopic(newTopic({ title: "other date", occurrenceDate: "2025-04-17" }));
+        const second = await store.appendTopic(newTopic({ title: "second" }));
+        expect(second.position).toBe(2);
+        await store.removeTopic(first.topic.id);
+        const third = await store.appendTopic(newTopic({ title: "third" }));
+        expect(third.position).toBe(2);
+        expect((await store.listTopics("cabal", "2025-03-20")).map((t) => t.title)).toEqual(["second", "third"]);
+        expect((await store.appendTopic(newTopic({ title: "x", meetingId: "triage" }))).position).toBe(2);
+      });
+
       it("keeps topics of other meetings and other occurrences apart", async () => {
         const mine = await store.addTopic(newTopic({ title: "mine" }));
         await store.addTopic(newTopic({ title: "other meeting", meetingId: "triage" }));

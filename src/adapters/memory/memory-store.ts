@@ -80,6 +80,19 @@ export class MemoryStore implements Store {
     return copyTopic(stored);
   }
 
+  async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
+    const added = await this.addTopic(topic);
+    let position = 0;
+    for (const stored of this.topics.values())
+      if (
+        stored.meetingId === added.meetingId &&
+        stored.occurrenceDate === added.occurrenceDate &&
+        stored.id <= added.id
+      )
+        position += 1;
+    return { topic: added, position };
+  }
+
   async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {
     this.assertOpen();
     const title = topic.title.toLowerCase();

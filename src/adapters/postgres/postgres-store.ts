@@ -192,6 +192,30 @@ const INSERT_TOPIC = `
   UNION ALL SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $8
   LIMIT 1`;
 
+/**
+ * INSERT_TOPIC with the topic's place on its agenda, in the same statement: the rows before it by id, through the
+ * index topics_by_occurrence (the new row is not in the statement's snapshot, hence "+ 1"; on a retry that finds
+ * the row already written, the count still excludes it).
+ */
+const APPEND_TOPIC = `
+  WITH inserted AS (
+    INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token,
+                        proposer_chat)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (write_token) DO NOTHING
+    RETURNING ${TOPIC_COLUMNS}
+  ),
+  found AS (
+    SELECT * FROM inserted
+    UNION ALL SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $8
+    LIMIT 1
+  )
+  SELECT found.*,
+         (SELECT count(*) FROM topics earlier
+          WHERE earlier.meeting_id = found.meeting_id AND earlier.occurrence_date = found.occurrence_date
+            AND earlier.id < found.id)::int + 1 AS position
+  FROM found`;
+
 export interface PostgresStoreOptions {
   /** How long a call whose connection broke keeps being retried before StoreUnavailableError. */
   retryWindowMs?: number;
@@ -265,6 +289,13 @@ export class PostgresStore implements Store {
     const token = randomUUID();
     const result = await this.query<TopicRow>(INSERT_TOPIC, topicValues(topic, token));
     return topicFromRow(this.onlyRow(result));
+  }
+
+  async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
+    const token = randomUUID();
+    const result = await this.query<TopicRow & { position: number }>(APPEND_TOPIC, topicValues(topic, token));
+    const row = this.onlyRow(result);
+    return { topic: topicFromRow(row), position: row.position };
   }
 
   async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {

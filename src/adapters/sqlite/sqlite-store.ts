@@ -178,6 +178,13 @@ function prepareStatements(db: SqliteDatabase) {
       `INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_chat, proposer_name, source, created_at)
        VALUES (@meetingId, @occurrenceDate, @title, @proposerId, @proposerChat, @proposerName, @source, @createdAt)`,
     ),
+    // Served by the index topics_by_occurrence (meeting_id, occurrence_date, id): no scan of the agenda's rows.
+    topicPosition: db
+      .prepare<OccurrenceParams & { id: number }, number>(
+        `SELECT count(*) FROM topics
+         WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate AND id <= @id`,
+      )
+      .pluck(),
     listTopics: db.prepare<OccurrenceParams, TopicRow>(
       `SELECT * FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate ORDER BY id`,
     ),
@@ -370,6 +377,16 @@ export class SqliteStore implements Store {
     const params = newTopicParams(topic);
     const id = this.inTransaction(() => Number(this.statements.insertTopic.run(params).lastInsertRowid));
     return { ...topic, id, createdAt: new Date(params.createdAt) };
+  }
+
+  async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
+    const params = newTopicParams(topic);
+    const { meetingId, occurrenceDate } = topic;
+    const [id, position] = this.inTransaction(() => {
+      const id = Number(this.statements.insertTopic.run(params).lastInsertRowid);
+      return [id, this.statements.topicPosition.get({ meetingId, occurrenceDate, id }) ?? 1] as const;
+    });
+    return { topic: { ...topic, id, createdAt: new Date(params.createdAt) }, position };
   }
 
   async addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined> {

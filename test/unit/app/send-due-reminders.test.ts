@@ -5,6 +5,7 @@ import { ChatError, type ReminderKey, type Store } from "../../../src/app/ports.
 import {
   IN_FLIGHT_LEASE_MS,
   newReminderRunState,
+  prepareReminderIndex,
   reminderMarker,
   retryDelayMs,
   sendDueReminders,
@@ -144,6 +145,23 @@ describe("sendDueReminders", () => {
     expect(t.chat.reminders().map((p) => [p.view.leadMs, p.view.late])).toEqual([[HOUR, true]]);
     expect(await t.store.getReminder(dayKey)).toMatchObject({ state: "dropped" });
     expect(t.log.messages("warn").some((m) => m.includes("superseded"))).toBe(true);
+  });
+
+  it("indexed at start, catches up on its first tick what was missed before and what fell due since", async () => {
+    // Down across the 1-day reminder; indexed (as the job does at start) a minute before the 1-hour one.
+    const t = setup("2025-03-02T14:59:00Z");
+    prepareReminderIndex(t.deps, t.state);
+    t.clock.set("2025-03-02T15:00:02Z");
+    await t.run();
+    expect(t.chat.reminders().map((p) => [p.view.leadMs, p.view.late])).toEqual([[HOUR, false]]);
+    expect(await t.store.getReminder(dayKey)).toMatchObject({ state: "dropped" });
+    // A restart (a fresh index and cache) on the same store repeats nothing.
+    const again = newReminderRunState();
+    await sendDueReminders(t.deps, again);
+    t.clock.advance(MINUTE);
+    await sendDueReminders(t.deps, again);
+    await t.run();
+    expect(t.chat.reminders()).toHaveLength(1);
   });
 
   it("posts a reminder missed by less than the grace as on time", async () => {
