@@ -26,3 +26,20 @@ export function dayAndClockAtPlace(instant: Date, zone: string): string {
 export function placeOfZone(zone: string): string {
   return (zone.split("/").pop() ?? zone).replace(/_/g, " ");
 }
+
+/**
+ * How one of today's meetings stands, in words: "at 11:00 EST (UTC-5) (08:00 Los Angeles)", "is on now, since …",
+ * "was at …; it is over". `viewerZone` adds the asker's own clock when it differs from the meeting's zone.
+ */
+export function todayMeetingStatus(
+  state: "over" | "on-now" | "later",
+  start: Date,
+  meetingZone: string,
+  viewerZone: string | undefined,
+): string {
+  const at = clockInZone(start, meetingZone);
+  const yours = viewerZone && viewerZone !== meetingZone ? ` (${clockAtPlace(start, viewerZone)})` : "";
+  if (state === "over") return `was at ${at}${yours}; it is over`;
+  if (state === "on-now") return `is on now, since ${at}${yours}`;
+  return `at ${at}${yours}`;
+}

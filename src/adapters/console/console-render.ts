@@ -15,7 +15,13 @@ import { describeRefusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording } from "../../domain/wording.js";
-import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
+import {
+  clockAtPlace,
+  clockInZone,
+  dayAndClockAtPlace,
+  placeOfZone,
+  todayMeetingStatus,
+} from "../../domain/zone-clock.js";
 
 /**
  * The console writes plain sentences with `/cabal` commands, as typed at its prompt. The same plain text serves
@@ -168,14 +174,7 @@ function answerText(answer: Answer, prefix: string): string {
         return `No, ${who} today (${day}).${next}`;
       }
       const lines = answer.items.map(({ meeting, occurrence, state }) => {
-        const at = clockInZone(occurrence.start, meeting.timezone);
-        const yours = zone && zone !== meeting.timezone ? ` (${clockAtPlace(occurrence.start, zone)})` : "";
-        const what =
-          state === "over"
-            ? `was at ${at}${yours}; it is over`
-            : state === "on-now"
-              ? `is on now, since ${at}${yours}`
-              : `at ${at}${yours}`;
+        const what = todayMeetingStatus(state, occurrence.start, meeting.timezone, zone);
         return `  ${meeting.title} ${what}`;
       });
       return [`Yes, today (${day}):`, ...lines].join("\n");

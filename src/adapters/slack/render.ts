@@ -13,7 +13,13 @@ import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal, type Refusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
-import { clockAtPlace, clockInZone, dayAndClockAtPlace, placeOfZone } from "../../domain/zone-clock.js";
+import {
+  clockAtPlace,
+  clockInZone,
+  dayAndClockAtPlace,
+  placeOfZone,
+  todayMeetingStatus,
+} from "../../domain/zone-clock.js";
 import { escapeSlackText as esc, slackDateToken, slackLink, slackWording, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
@@ -193,14 +199,7 @@ export function renderAnswer(answer: Answer, helpText: string = questionHelp(sla
         return message(text.replace(/\*/g, ""), [section(text)]);
       }
       const lines = answer.items.map(({ meeting, occurrence, state }) => {
-        const at = clockInZone(occurrence.start, meeting.timezone);
-        const yours = zone && zone !== meeting.timezone ? ` (${clockAtPlace(occurrence.start, zone)})` : "";
-        const what =
-          state === "over"
-            ? `was at ${at}${yours}; it is over`
-            : state === "on-now"
-              ? `is on now, since ${at}${yours}`
-              : `at ${at}${yours}`;
+        const what = todayMeetingStatus(state, occurrence.start, meeting.timezone, zone);
         return `• *${esc(meeting.title)}* ${what}`;
       });
       const text = `Yes, today (${day}):\n${lines.join("\n")}`;
