@@ -1,4 +1,4 @@
-// The console chat: no Slack credentials needed. Commands on stdin, everything the bot says on stdout.
+// The console chat: no chat credentials needed. Commands on stdin, everything the bot says on stdout.
 import { createInterface } from "node:readline";
 import type { BotDeps } from "../../app/deps.js";
 import type { ChatPort, ChatRoom, ChatUser, PostedMessage } from "../../app/ports.js";
@@ -69,7 +69,7 @@ export async function runConsole(
   handlers: { notes?: NotesCommandHandler },
 ): Promise<void> {
   io.write(
-    "cabalbot console (no Slack credentials set). Try `/cabal next`, `/cabal topic add <title>`, `/cabal help`, or ask `when is the next meeting?`. Ctrl-D quits.\n",
+    "cabalbot console (no Slack or Matrix credentials set). Try `/cabal next`, `/cabal topic add <title>`, `/cabal help`, or ask `when is the next meeting?`. Ctrl-D quits.\n",
   );
   const lines = createInterface({ input: io.input, terminal: false });
   for await (const raw of lines) {
