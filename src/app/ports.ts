@@ -109,6 +109,13 @@ export interface TopicStore {
   datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]>;
   /** Moves every topic of one occurrence to another, in one transaction; returns the moved topics. */
   moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]>;
+  /**
+   * Carry-over after the notes: moves the listed topics that are still on `fromDate` to `toDate` in one
+   * transaction, remembering where they came from; returns the ones this call moved (each by one caller).
+   */
+  carryOverTopics(meetingId: string, fromDate: LocalDate, ids: number[], toDate: LocalDate): Promise<Topic[]>;
+  /** Topics ever carried over from `fromDate`, wherever they are now, in the order they were proposed. */
+  topicsCarriedFrom(meetingId: string, fromDate: LocalDate): Promise<Topic[]>;
 }
 
 /**
