@@ -299,7 +299,16 @@ export interface ChatPort {
    * message so `findPostedMessage` can tell after a crash whether it went out (on Matrix: the transaction id).
    */
   postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage>;
-  postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage>;
+  /**
+   * With `inThreadOf` (the id of the occurrence's last reminder in that room), the announcement answers in that
+   * reminder's thread and is shown in the room too, where the chat has threads (Slack); others post it plainly.
+   */
+  postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage>;
   /** A message this bot posted in `room` since `since` with this marker; undefined when there is none. */
   findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined>;
   /** Tells a proposer that their topics moved to another occurrence. */

@@ -26,7 +26,8 @@ export interface RolloverNotice {
   /** The occurrence the topics were proposed for. */
   fromDate: string;
   /** Why they moved. */
-  reason: "cancelled" | "past";
+  /** `not-covered`: the occurrence's notes did not cover them (carry-over). */
+  reason: "cancelled" | "past" | "not-covered";
   to: Occurrence;
   titles: string[];
 }

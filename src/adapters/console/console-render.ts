@@ -252,6 +252,11 @@ export function renderRolloverText(userId: string, notice: RolloverNotice): stri
 }
 
 function rolloverText(userId: string, notice: RolloverNotice): string {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   return `[to ${userId}] ${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}: ${notice.titles.join("; ")}`;
 }

@@ -258,7 +258,12 @@ export function renderMatrixNotes(view: NotesAnnouncementView): MatrixMessage {
 
 /** A DM to a proposer whose topics moved to another date. */
 export function renderMatrixRollover(notice: RolloverNotice): MatrixMessage {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   return message(
     said(`${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}:`),
     notice.titles.map(said),

@@ -295,7 +295,12 @@ function driftBlocks(drift: ZoneDrift[] | undefined): KnownBlock[] {
 }
 
 export function renderRolloverNotice(notice: RolloverNotice): SlackMessage {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   const titles = notice.titles.map((title) => `• ${esc(title)}`).join("\n");
   const text = `${esc(notice.meeting.title)} of ${notice.fromDate} ${why}; your topics moved to ${shortDate(notice.to)}.`;
   return message(text, [section(`${text}\n${titles}`)]);
