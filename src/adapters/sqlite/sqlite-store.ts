@@ -349,7 +349,10 @@ export class SqliteStore implements Store {
   static open(path: string): SqliteStore {
     const db = openDatabase(path);
     try {
-      migrate(db);
+      const migrated = migrate(db);
+      // The migrations' pages sit in the write-ahead log until a checkpoint; folding them into the database now
+      // starts the log empty, so a new database needs no more room for its first writes than an old one.
+      if (migrated.applied.length > 0) db.pragma("wal_checkpoint(TRUNCATE)");
       return new SqliteStore(db);
     } catch (error) {
       db.close();
