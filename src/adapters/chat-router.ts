@@ -27,8 +27,13 @@ export class ChatRouter implements ChatPort {
     return this.adapter(room.chat).postReminder(room, view, marker);
   }
 
-  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
-    return this.adapter(room.chat).postNotesAnnouncement(room, view, marker);
+  async postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage> {
+    return this.adapter(room.chat).postNotesAnnouncement(room, view, marker, inThreadOf);
   }
 
   async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {

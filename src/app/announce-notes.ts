@@ -1,10 +1,16 @@
 // Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
 // then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
-import { occurrenceOn, previousOccurrence } from "../domain/calendar.js";
+import { nextOccurrence, occurrenceOn, previousOccurrence } from "../domain/calendar.js";
 import { type Meeting, type Occurrence, roomKey } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
 import { polledOccurrences } from "../domain/notes-polling.js";
-import { expandNotesUrl, type NotesSummary, notesMarker, summarizeNotes } from "../domain/notes-summary.js";
+import {
+  expandNotesUrl,
+  type NotesSummary,
+  notesMarker,
+  summarizeNotes,
+  topicCovered,
+} from "../domain/notes-summary.js";
 import type { Rejected } from "./agenda.js";
 import type { BotDeps } from "./deps.js";
 import type { NotesFetcher } from "./notes-source.js";
@@ -277,11 +283,14 @@ async function announce(
         continue;
       }
     }
-    const message = await chat.postNotesAnnouncement(room, await viewOnce(), key);
+    const thread = await lastReminderMessage(deps, meeting, occurrence, room);
+    const message = await chat.postNotesAnnouncement(room, await viewOnce(), key, thread);
     await store.markDelivered(key, deps.clock.now(), message.messageId);
     firstMessageId ??= message.messageId;
     posted += 1;
   }
+  // Before the announcement is recorded: a crash here runs this again, and the carry-over is safe to repeat.
+  await carryOver(deps, meeting, occurrence, await viewOnce(), now);
   await store.markNotesAnnounced(
     meeting.id,
     occurrence.date,
@@ -303,6 +312,91 @@ async function announce(
     "notes announced",
   );
   return { kind: "announced", view: shown };
+}
+
+/** The id of the occurrence's last reminder posted in the room (the smallest offset that went out), if any. */
+async function lastReminderMessage(
+  deps: BotDeps,
+  meeting: Meeting,
+  occurrence: Occurrence,
+  room: ChatRoom,
+): Promise<string | undefined> {
+  for (const offsetMs of [...meeting.remindersMs].sort((a, b) => a - b)) {
+    const key = { meetingId: meeting.id, occurrenceDate: occurrence.date, offsetMs, room: roomKey(room) };
+    const record = await deps.store.getReminder(key);
+    if (record?.state === "sent" && record.messageId) return record.messageId;
+  }
+  return undefined;
+}
+
+/**
+ * Carry-over: agenda topics the notes did not cover move to the next occurrence, and each proposer is told once
+ * (a delivery record per proposer). Every step may be repeated after a crash: the store moves a topic once and
+ * remembers where it came from, so the notices are rebuilt from that record.
+ */
+async function carryOver(
+  deps: BotDeps,
+  meeting: Meeting,
+  occurrence: Occurrence,
+  view: NotesAnnouncementView,
+  now: Date,
+): Promise<void> {
+  const { store, log } = deps;
+  // Without a readable summary nothing counts as covered: every topic moves on, as the roll-over would move it.
+  const notesTitles = view.summary?.topics.map((topic) => topic.title) ?? [];
+  const afterThis = new Date(occurrence.start.getTime() + 1);
+  const next = view.summary?.next?.meetingId === meeting.id ? view.summary.next : nextOccurrence(meeting, afterThis);
+  if (!next) return;
+  const agenda = await store.listTopics(meeting.id, occurrence.date);
+  const uncovered = agenda.filter((topic) => !topicCovered(topic.title, notesTitles));
+  if (uncovered.length) {
+    const moved = await store.carryOverTopics(
+      meeting.id,
+      occurrence.date,
+      uncovered.map((topic) => topic.id),
+      next.date,
+    );
+    log.info(
+      { meetingId: meeting.id, date: occurrence.date, to: next.date, moved: moved.length },
+      "topics carried over",
+    );
+  }
+  const carried = await store.topicsCarriedFrom(meeting.id, occurrence.date);
+  const byProposer = new Map<string, { user: ChatUser; titles: string[]; to: string }>();
+  for (const topic of carried) {
+    if (!topic.proposerId) continue;
+    const id = `${topic.proposerChat}:${topic.proposerId}`;
+    const entry = byProposer.get(id) ?? {
+      user: { chat: topic.proposerChat, id: topic.proposerId },
+      titles: [],
+      to: topic.occurrenceDate,
+    };
+    entry.titles.push(topic.title);
+    byProposer.set(id, entry);
+  }
+  for (const [id, { user, titles, to }] of byProposer) {
+    if (!deps.chat.servesChat(user.chat)) continue;
+    const key = `carry-over:${meeting.id}:${occurrence.date}:${id}`;
+    if ((await store.getDelivery(key))?.postedAt) continue;
+    if (!(await store.claimDelivery(key, now, NOTES_CLAIM_LEASE_MS))) continue;
+    const target = occurrenceOn(meeting, to) ?? next;
+    try {
+      await deps.chat.notifyRollover(user, {
+        meeting,
+        fromDate: occurrence.date,
+        reason: "not-covered",
+        to: target,
+        titles,
+      });
+      await store.markDelivered(key, deps.clock.now(), "");
+    } catch (error) {
+      // The topics are moved and stored; a lost notice is logged, like the roll-over's.
+      log.warn(
+        { err: error, userId: user.id, chat: user.chat, meetingId: meeting.id },
+        "could not tell a proposer their topics were carried over",
+      );
+    }
+  }
 }
 
 /** The announcement: the notes summarised when they could be read, with their possible topics imported. */

@@ -109,6 +109,13 @@ export interface TopicStore {
   datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]>;
   /** Moves every topic of one occurrence to another, in one transaction; returns the moved topics. */
   moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]>;
+  /**
+   * Carry-over after the notes: moves the listed topics that are still on `fromDate` to `toDate` in one
+   * transaction, remembering where they came from; returns the ones this call moved (each by one caller).
+   */
+  carryOverTopics(meetingId: string, fromDate: LocalDate, ids: number[], toDate: LocalDate): Promise<Topic[]>;
+  /** Topics ever carried over from `fromDate`, wherever they are now, in the order they were proposed. */
+  topicsCarriedFrom(meetingId: string, fromDate: LocalDate): Promise<Topic[]>;
 }
 
 /**
@@ -292,7 +299,16 @@ export interface ChatPort {
    * message so `findPostedMessage` can tell after a crash whether it went out (on Matrix: the transaction id).
    */
   postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage>;
-  postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage>;
+  /**
+   * With `inThreadOf` (the id of the occurrence's last reminder in that room), the announcement answers in that
+   * reminder's thread and is shown in the room too, where the chat has threads (Slack); others post it plainly.
+   */
+  postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage>;
   /** A message this bot posted in `room` since `since` with this marker; undefined when there is none. */
   findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined>;
   /** Tells a proposer that their topics moved to another occurrence. */

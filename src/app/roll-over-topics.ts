@@ -15,6 +15,8 @@ export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occu
   for (const date of await deps.store.datesWithTopicsBefore(meeting.id, next.date)) {
     const held = occurrenceOn(meeting, date);
     if (held && held.start.getTime() + meeting.durationMinutes * 60_000 > now.getTime()) continue;
+    // Once its notes are announced, what they did not cover was carried over; what is left was discussed.
+    if (held && (await deps.store.getNotesWatch(meeting.id, date))?.announcedAt) continue;
     const topics = await deps.store.moveTopics(meeting.id, date, next.date);
     moved.push(...topics);
     // Notices go out in the background: a command must answer within Slack's 3 seconds whatever the chat does.

@@ -4,6 +4,7 @@
 import { DueIndex } from "../domain/due-index.js";
 import { type DueReminder, largestReminderOffset, reminderTiming, supersededBy } from "../domain/due-reminders.js";
 import { type Meeting, roomKey } from "../domain/meeting.js";
+import { driftSincePrevious } from "../domain/zone-drift.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
 import { ChatError, type ChatRoom, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
@@ -298,6 +299,7 @@ async function reminderView(
   await rollOverTopics(deps, due.meeting, due.occurrence);
   const topics = await deps.store.listTopics(due.meeting.id, due.occurrence.date);
   const calendar = calendarUrl(deps.publicUrl, due.meeting.id);
+  const drift = driftSincePrevious(due.meeting, due.occurrence, displayZones);
   return {
     meeting: due.meeting,
     occurrence: due.occurrence,
@@ -306,5 +308,6 @@ async function reminderView(
     topics,
     displayZones,
     ...(calendar ? { calendarUrl: calendar } : {}),
+    ...(drift.length ? { drift } : {}),
   };
 }

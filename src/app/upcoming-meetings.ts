@@ -4,6 +4,7 @@ import { addDays } from "../domain/local-date.js";
 import type { LocalDate } from "../domain/meeting.js";
 import { interpretQuestion } from "../domain/question.js";
 import { isIanaTimeZone } from "../domain/time-zones.js";
+import { driftSincePrevious } from "../domain/zone-drift.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, occurrenceEnd, occurrenceInProgress } from "./meeting-status.js";
@@ -13,13 +14,17 @@ import type { UpcomingMeeting } from "./views.js";
 /** The next occurrence of each meeting (or of one), soonest first; ended meetings are left out. */
 export function upcomingMeetings(deps: BotDeps, meetingId?: string): UpcomingMeeting[] {
   const now = deps.clock.now();
-  return deps.config
-    .current()
-    .meetings.filter((meeting) => !meetingId || meeting.id === meetingId)
+  const config = deps.config.current();
+  return config.meetings
+    .filter((meeting) => !meetingId || meeting.id === meetingId)
     .flatMap((meeting) => {
       const occurrence = nextOccurrence(meeting, now);
+      if (!occurrence) return [];
       const calendar = calendarUrl(deps.publicUrl, meeting.id);
-      return occurrence ? [{ meeting, occurrence, ...(calendar ? { calendarUrl: calendar } : {}) }] : [];
+      const drift = driftSincePrevious(meeting, occurrence, config.displayZones);
+      return [
+        { meeting, occurrence, ...(calendar ? { calendarUrl: calendar } : {}), ...(drift.length ? { drift } : {}) },
+      ];
     })
     .sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
 }

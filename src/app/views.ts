@@ -1,5 +1,6 @@
 // What the use cases hand to chat adapters to render: plain data, no chat markup.
 import type { Meeting, Occurrence } from "../domain/meeting.js";
+import type { ZoneDrift } from "../domain/zone-drift.js";
 import type { Topic } from "./ports.js";
 
 export interface UpcomingMeeting {
@@ -7,6 +8,8 @@ export interface UpcomingMeeting {
   occurrence: Occurrence;
   /** The meeting's calendar feed ("Add to calendar"), when the bot's public URL is known. */
   calendarUrl?: string;
+  /** Display zones where this occurrence starts at another local time than the previous one (clock changes). */
+  drift?: ZoneDrift[];
 }
 
 export interface ReminderView extends UpcomingMeeting {
@@ -23,7 +26,8 @@ export interface RolloverNotice {
   /** The occurrence the topics were proposed for. */
   fromDate: string;
   /** Why they moved. */
-  reason: "cancelled" | "past";
+  /** `not-covered`: the occurrence's notes did not cover them (carry-over). */
+  reason: "cancelled" | "past" | "not-covered";
   to: Occurrence;
   titles: string[];
 }

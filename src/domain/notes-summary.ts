@@ -142,3 +142,25 @@ function dateCorrection(written: WrittenDate, scheduled: LocalDate): string {
   const date = parseIsoDate(scheduled);
   return date ? correctionFor(written, date) : `the notes say "${written.text}"`;
 }
+
+/**
+ * Whether the notes covered an agenda topic: its words appear, in order, in one of the notes' topic titles (or
+ * that title's words in it), ignoring case and punctuation; "Release plan" is covered by "Release plan for 5.0".
+ */
+export function topicCovered(agendaTitle: string, notesTitles: string[]): boolean {
+  const wanted = comparableWords(agendaTitle);
+  if (wanted.trim() === "") return false;
+  return notesTitles.some((title) => {
+    const written = comparableWords(title);
+    return written.trim() !== "" && (written.includes(wanted) || wanted.includes(written));
+  });
+}
+
+/** " release plan for 5 0 ": lower case, letters and digits only, padded so `includes` matches whole words. */
+function comparableWords(text: string): string {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return ` ${words.join(" ")} `;
+}

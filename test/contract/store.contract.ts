@@ -184,6 +184,34 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect((await store.listTopics("cabal", "2025-03-20")).map((topic) => topic.id)).toEqual([early.id, late.id]);
       });
 
+      it("carries over only the listed topics, once, and remembers where they came from", async () => {
+        const covered = await store.addTopic(newTopic({ title: "covered", occurrenceDate: "2025-02-20" }));
+        const left = await store.addTopic(newTopic({ title: "left", occurrenceDate: "2025-02-20" }));
+        const alsoLeft = await store.addTopic(newTopic({ title: "also left", occurrenceDate: "2025-02-20" }));
+        const otherMeeting = await store.addTopic(newTopic({ meetingId: "triage", occurrenceDate: "2025-02-20" }));
+        const ids = [left.id, alsoLeft.id, otherMeeting.id];
+
+        const moved = await store.carryOverTopics("cabal", "2025-02-20", ids, "2025-03-20");
+
+        const expected = [left, alsoLeft].map((topic) => ({ ...topic, occurrenceDate: "2025-03-20" }));
+        expect(moved).toEqual(expected);
+        expect(await store.listTopics("cabal", "2025-02-20")).toEqual([covered]);
+        expect(await store.listTopics("cabal", "2025-03-20")).toEqual(expected);
+        expect(await store.listTopics("triage", "2025-02-20")).toEqual([otherMeeting]);
+        // A second call (a retry after a restart) moves nothing, and the record still says what was carried.
+        expect(await store.carryOverTopics("cabal", "2025-02-20", ids, "2025-03-20")).toEqual([]);
+        expect(await store.topicsCarriedFrom("cabal", "2025-02-20")).toEqual(expected);
+        expect(await store.topicsCarriedFrom("cabal", "2025-03-20")).toEqual([]);
+        expect(await store.topicsCarriedFrom("triage", "2025-02-20")).toEqual([]);
+      });
+
+      it("carries nothing over for an empty list", async () => {
+        const stays = await store.addTopic(newTopic({ occurrenceDate: "2025-02-20" }));
+        expect(await store.carryOverTopics("cabal", "2025-02-20", [], "2025-03-20")).toEqual([]);
+        expect(await store.listTopics("cabal", "2025-02-20")).toEqual([stays]);
+        expect(await store.topicsCarriedFrom("cabal", "2025-02-20")).toEqual([]);
+      });
+
       it("moves nothing and returns an empty list when the occurrence holds no topics", async () => {
         const untouched = await store.addTopic(newTopic());
         expect(await store.moveTopics("cabal", "2025-02-20", "2025-03-20")).toEqual([]);

@@ -251,6 +251,26 @@ describe.skipIf(!available)("Matrix connection against Synapse", () => {
     expect(formatted).toContain("&#39;q&#39;");
   });
 
+  it("answers an earlier notice as a reply that stays in the room's timeline", async () => {
+    const bot = await newBot();
+    const roomId = await roomWithBot(bot);
+    const started = await start(bot);
+    const reminder = await started.connection.sendNotice(
+      roomId,
+      { text: "Cabal soon", html: htmlFromText("Cabal soon") },
+      "r-1",
+    );
+    const notes = await started.connection.sendNotice(
+      roomId,
+      { text: "Notes are up", html: htmlFromText("Notes are up") },
+      "n-1",
+      "n-1",
+      reminder.eventId,
+    );
+    const event = await world.alice.waitForMessage(roomId, "the reply", (e) => e.event_id === notes.eventId);
+    expect(event.content["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: reminder.eventId } });
+  });
+
   it("finds a notice it sent by its marker, only within the time asked for", async () => {
     const bot = await newBot();
     const roomId = await roomWithBot(bot);

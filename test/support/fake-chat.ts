@@ -12,6 +12,8 @@ export interface FakePost {
   /** When the chat accepted it, by the clock the use cases read (as a platform's timestamp would say). */
   postedAt: Date;
   view: ReminderView | NotesAnnouncementView;
+  /** The message it answers in the thread of (a notes announcement under the last reminder). */
+  inThreadOf?: string;
 }
 
 type Step = () => Promise<void> | void;
@@ -45,8 +47,13 @@ export class FakeChat implements ChatPort {
     return this.post("reminder", room, view, marker);
   }
 
-  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
-    return this.post("notes", room, view, marker);
+  async postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage> {
+    return this.post("notes", room, view, marker, inThreadOf);
   }
 
   async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
@@ -78,13 +85,23 @@ export class FakeChat implements ChatPort {
     room: ChatRoom,
     view: ReminderView | NotesAnnouncementView,
     marker: string,
+    inThreadOf?: string,
   ) {
     this.attempts += 1;
     await this.everyPost?.();
     const step = this.beforePost.shift();
     if (step) await step();
     const messageId = `${this.nextTs++}.000100`;
-    this.posts.push({ kind, channel: room.room, room, marker, messageId, postedAt: this.clock.now(), view });
+    this.posts.push({
+      kind,
+      channel: room.room,
+      room,
+      marker,
+      messageId,
+      postedAt: this.clock.now(),
+      view,
+      ...(inThreadOf ? { inThreadOf } : {}),
+    });
     return { messageId };
   }
 }

@@ -22,6 +22,7 @@ import {
   placeOfZone,
   todayMeetingStatus,
 } from "../../domain/zone-clock.js";
+import { describeDrift, type ZoneDrift } from "../../domain/zone-drift.js";
 
 /**
  * The console writes plain sentences with `/cabal` commands, as typed at its prompt. The same plain text serves
@@ -120,7 +121,7 @@ function outcomeText(
         ? outcome.upcoming
             .map(
               (u) =>
-                `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}${u.calendarUrl ? `\n  Add to calendar: ${u.calendarUrl}` : ""}`,
+                `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}${u.drift?.length ? `\n  ${driftSentence(u.drift)}.` : ""}${u.calendarUrl ? `\n  Add to calendar: ${u.calendarUrl}` : ""}`,
             )
             .join("\n")
         : "No meeting is on the schedule.";
@@ -193,7 +194,8 @@ function answerText(answer: Answer, prefix: string): string {
       ].join("\n");
     case "next-meeting": {
       const { meeting, occurrence } = answer.upcoming;
-      return `The next ${meeting.title} is ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${viewerText(occurrence.start, meeting, answer)}.`;
+      const drift = answer.upcoming.drift;
+      return `The next ${meeting.title} is ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${viewerText(occurrence.start, meeting, answer)}.${drift?.length ? ` ${driftSentence(drift)}.` : ""}`;
     }
   }
 }
@@ -207,12 +209,18 @@ function reminderText(view: ReminderView, yourZone: string | undefined, room: st
   return [
     `[reminder → ${room}] ${view.meeting.title} ${lead}.`,
     meetingTimeText(view.meeting, view.occurrence, view.displayZones, yourZone),
+    ...(view.drift?.length ? [`${driftSentence(view.drift)}.`] : []),
     ...(view.meeting.joinUrl ? [`Join: ${view.meeting.joinUrl}`] : []),
     ...(view.meeting.agendaUrl ? [`Live notes: ${view.meeting.agendaUrl}`] : []),
     ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
     "Agenda proposed so far:",
     agendaText(view.topics),
   ].join("\n");
+}
+
+/** "Heads-up: 1 hour earlier than last time in Berlin; …". */
+function driftSentence(drift: ZoneDrift[]): string {
+  return `Heads-up: ${drift.map(describeDrift).join("; ")}`;
 }
 
 export function renderNotesText(view: NotesAnnouncementView, room = view.meeting.rooms[0]): string {
@@ -243,6 +251,11 @@ export function renderRolloverText(userId: string, notice: RolloverNotice): stri
 }
 
 function rolloverText(userId: string, notice: RolloverNotice): string {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   return `[to ${userId}] ${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}: ${notice.titles.join("; ")}`;
 }

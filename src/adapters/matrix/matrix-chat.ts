@@ -53,9 +53,15 @@ export class MatrixChat implements ChatPort {
     return id;
   }
 
-  private async send(room: ChatRoom, message: MatrixMessage, marker: string, action: string): Promise<PostedMessage> {
+  private async send(
+    room: ChatRoom,
+    message: MatrixMessage,
+    marker: string,
+    action: string,
+    inReplyTo?: string,
+  ): Promise<PostedMessage> {
     try {
-      const sent = await this.connection.sendNotice(await this.roomId(room), message, marker, marker);
+      const sent = await this.connection.sendNotice(await this.roomId(room), message, marker, marker, inReplyTo);
       return { messageId: sent.eventId };
     } catch (error) {
       this.metrics?.chatError(action);
@@ -67,8 +73,14 @@ export class MatrixChat implements ChatPort {
     return this.send(room, renderMatrixReminder(view), marker, "m.room.message (reminder)");
   }
 
-  postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
-    return this.send(room, renderMatrixNotes(view), marker, "m.room.message (notes)");
+  postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage> {
+    // Matrix threads hide their messages from the room; a reply to the last reminder is seen by everyone.
+    return this.send(room, renderMatrixNotes(view), marker, "m.room.message (notes)", inThreadOf);
   }
 
   async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {

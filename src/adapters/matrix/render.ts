@@ -16,6 +16,7 @@ import { describeRefusal } from "../../domain/refusal.js";
 import { renderMeetingHeadline } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording, type Wording } from "../../domain/wording.js";
+import { describeDrift } from "../../domain/zone-drift.js";
 import { meetingTimeText, renderAnswerText, renderEndedText, terminalText } from "../console/console-render.js";
 import { type Html, html, htmlFromWording, htmlListFromWording, joinHtml } from "./html.js";
 
@@ -219,6 +220,7 @@ export function renderMatrixReminder(view: ReminderView): MatrixMessage {
   return message(
     bold(said(`Reminder: ${meeting.title} ${lead}.`)),
     times(meeting, view.occurrence, view.displayZones),
+    ...(view.drift?.length ? [said(`Heads-up: ${view.drift.map(describeDrift).join("; ")}.`)] : []),
     ...(meeting.joinUrl ? [said(`Join: ${meeting.joinUrl}`)] : []),
     ...(meeting.agendaUrl ? [said(`Live notes: ${meeting.agendaUrl}`)] : []),
     ...(view.calendarUrl ? [said(`Add to calendar: ${view.calendarUrl}`)] : []),
@@ -256,7 +258,12 @@ export function renderMatrixNotes(view: NotesAnnouncementView): MatrixMessage {
 
 /** A DM to a proposer whose topics moved to another date. */
 export function renderMatrixRollover(notice: RolloverNotice): MatrixMessage {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   return message(
     said(`${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}:`),
     notice.titles.map(said),

@@ -62,6 +62,8 @@ export class MemoryStore implements Store {
   private nextTopicId = 1;
   /** Keyed by id; Map iteration follows insertion, i.e. the order topics were proposed. */
   private readonly topics = new Map<number, Topic>();
+  /** Where a carried-over topic came from (topic id → the occurrence date whose notes did not cover it). */
+  private readonly carriedFrom = new Map<number, LocalDate>();
   private readonly reminders = new Map<string, ReminderRecord>();
   private readonly notesWatches = new Map<OccurrenceKey, NotesWatch>();
   private readonly inboundEvents = new Map<string, number>();
@@ -131,6 +133,25 @@ export class MemoryStore implements Store {
     const moving = this.topicsOf(meetingId, fromDate);
     for (const topic of moving) topic.occurrenceDate = toDate;
     return moving.map(copyTopic);
+  }
+
+  async carryOverTopics(meetingId: string, fromDate: LocalDate, ids: number[], toDate: LocalDate): Promise<Topic[]> {
+    this.assertOpen();
+    const wanted = new Set(ids);
+    const moving = this.topicsOf(meetingId, fromDate).filter((topic) => wanted.has(topic.id));
+    for (const topic of moving) {
+      topic.occurrenceDate = toDate;
+      this.carriedFrom.set(topic.id, fromDate);
+    }
+    return moving.map(copyTopic);
+  }
+
+  async topicsCarriedFrom(meetingId: string, fromDate: LocalDate): Promise<Topic[]> {
+    this.assertOpen();
+    return [...this.topics.values()]
+      .filter((topic) => topic.meetingId === meetingId && this.carriedFrom.get(topic.id) === fromDate)
+      .sort((a, b) => a.id - b.id)
+      .map(copyTopic);
   }
 
   async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {

@@ -357,6 +357,26 @@ export class PostgresStore implements Store {
     return result.rows.map(topicFromRow).sort((a, b) => a.id - b.id);
   }
 
+  async carryOverTopics(meetingId: string, fromDate: LocalDate, ids: number[], toDate: LocalDate): Promise<Topic[]> {
+    if (ids.length === 0) return [];
+    // One statement, like moveTopics: a concurrent caller finds the rows no longer on fromDate.
+    const result = await this.query<TopicRow>(
+      `UPDATE topics SET occurrence_date = $3, carried_from = $2
+       WHERE meeting_id = $1 AND occurrence_date = $2 AND id = ANY($4::bigint[])
+       RETURNING ${TOPIC_COLUMNS}`,
+      [meetingId, fromDate, toDate, ids],
+    );
+    return result.rows.map(topicFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async topicsCarriedFrom(meetingId: string, fromDate: LocalDate): Promise<Topic[]> {
+    const result = await this.query<TopicRow>(
+      `SELECT ${TOPIC_COLUMNS} FROM topics WHERE meeting_id = $1 AND carried_from = $2 ORDER BY id`,
+      [meetingId, fromDate],
+    );
+    return result.rows.map(topicFromRow);
+  }
+
   async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {
     const token = randomUUID();
     // A new row, or a `claimed` row strictly older than the lease, is taken; the token also lets this call's

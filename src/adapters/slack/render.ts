@@ -20,6 +20,7 @@ import {
   placeOfZone,
   todayMeetingStatus,
 } from "../../domain/zone-clock.js";
+import { describeDrift, type ZoneDrift } from "../../domain/zone-drift.js";
 import { escapeSlackText as esc, slackDateToken, slackLink, slackWording, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
@@ -118,13 +119,17 @@ export function renderRefusal(refusal: Refusal): SlackMessage {
 
 export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
   if (upcoming.length === 0) return renderRejected("No meeting is on the schedule.");
-  const blocks = upcoming.map(({ meeting, occurrence, calendarUrl }) =>
+  const blocks = upcoming.flatMap(({ meeting, occurrence, calendarUrl, drift }) => [
     section(
       `*${esc(meeting.title)}*\n${meetingTimeLines(meeting, occurrence, displayZones).join("\n")}${calendarUrl ? `\n${slackLink(calendarUrl, "Add to calendar")}` : ""}`,
     ),
-  );
+    ...driftBlocks(drift),
+  ]);
   const text = upcoming
-    .map(({ meeting, occurrence }) => `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}`)
+    .map(
+      ({ meeting, occurrence, drift }) =>
+        `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${drift?.length ? ` (${driftSentence(drift)})` : ""}`,
+    )
     .join("\n");
   return message(esc(text), blocks);
 }
@@ -232,9 +237,11 @@ export function renderAnswer(answer: Answer, helpText: string = questionHelp(sla
       const { meeting, occurrence } = answer.upcoming;
       const own = renderMeetingHeadline(occurrence.start, meeting.timezone);
       const line = viewerLine(occurrence.start, meeting, answer);
-      const fallback = `The next ${esc(meeting.title)} is ${own}.${line.startsWith("That is") ? ` ${line.replace(/\*/g, "")}` : ""}`;
+      const drift = answer.upcoming.drift;
+      const fallback = `The next ${esc(meeting.title)} is ${own}.${line.startsWith("That is") ? ` ${line.replace(/\*/g, "")}` : ""}${drift?.length ? ` ${esc(driftSentence(drift))}.` : ""}`;
       return message(fallback, [
         section(`The next *${esc(meeting.title)}* is on *${own}*.\n${line}`),
+        ...driftBlocks(drift),
         ...(meeting.joinUrl ? [context(`Join: ${meeting.joinUrl}`)] : []),
       ]);
     }
@@ -257,6 +264,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
   // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
   const fallback = [
     `Reminder: ${esc(meeting.title)} ${lead} — ${headline}`,
+    ...(view.drift?.length ? [`${esc(driftSentence(view.drift))}.`] : []),
     ...(meeting.joinUrl ? [`Join: ${meeting.joinUrl}`] : []),
     ...(meeting.agendaUrl ? [`Live notes: ${meeting.agendaUrl}`] : []),
     ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
@@ -268,14 +276,30 @@ export function renderReminder(view: ReminderView): SlackMessage {
     section(
       `:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`,
     ),
+    ...driftBlocks(view.drift),
     ...(links.length ? [section(links.join("  ·  "))] : []),
     ...agenda,
     ...(view.topics.length ? [context(howToAdd)] : []),
   ]);
 }
 
+/** "Heads-up: 1 hour earlier than last time in Berlin; …", from the domain's words. */
+function driftSentence(drift: ZoneDrift[]): string {
+  return `Heads-up: ${drift.map(describeDrift).join("; ")}`;
+}
+
+/** A context line for occurrences whose time moved in some display zone (clock changes); none otherwise. */
+function driftBlocks(drift: ZoneDrift[] | undefined): KnownBlock[] {
+  return drift?.length ? [context(`:clock3: ${esc(driftSentence(drift))}.`)] : [];
+}
+
 export function renderRolloverNotice(notice: RolloverNotice): SlackMessage {
-  const why = notice.reason === "cancelled" ? "was cancelled" : "is over";
+  const why =
+    notice.reason === "cancelled"
+      ? "was cancelled"
+      : notice.reason === "not-covered"
+        ? "did not get to them (its notes do not cover them)"
+        : "is over";
   const titles = notice.titles.map((title) => `• ${esc(title)}`).join("\n");
   const text = `${esc(notice.meeting.title)} of ${notice.fromDate} ${why}; your topics moved to ${shortDate(notice.to)}.`;
   return message(text, [section(`${text}\n${titles}`)]);

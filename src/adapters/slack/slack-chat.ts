@@ -83,14 +83,23 @@ export class SlackChat implements ChatPort {
     return { messageId: String(result.ts) };
   }
 
-  async postNotesAnnouncement(room: ChatRoom, view: NotesAnnouncementView, marker: string): Promise<PostedMessage> {
+  async postNotesAnnouncement(
+    room: ChatRoom,
+    view: NotesAnnouncementView,
+    marker: string,
+    inThreadOf?: string,
+  ): Promise<PostedMessage> {
+    const post = {
+      channel: room.room,
+      ...renderNotesAnnouncement(view),
+      metadata: markerMetadata(marker),
+      unfurl_links: false,
+    };
     const result = await this.call("chat.postMessage", () =>
-      this.client.chat.postMessage({
-        channel: room.room,
-        ...renderNotesAnnouncement(view),
-        metadata: markerMetadata(marker),
-        unfurl_links: false,
-      }),
+      inThreadOf
+        ? // In the reminder's thread, where people talked about the meeting, and broadcast so the channel sees it.
+          this.client.chat.postMessage({ ...post, thread_ts: inThreadOf, reply_broadcast: true })
+        : this.client.chat.postMessage(post),
     );
     return { messageId: String(result.ts) };
   }

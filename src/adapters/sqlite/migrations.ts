@@ -125,6 +125,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    up: `
+      -- Carry-over: a topic the notes of its occurrence did not cover moves on and remembers where it came from,
+      -- so its proposer is told exactly once even if the bot stops between the move and the message.
+      -- Read once per announcement, by meeting (topics_by_occurrence's prefix): no index of its own.
+      ALTER TABLE topics ADD COLUMN carried_from TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -196,6 +196,13 @@ function prepareStatements(db: SqliteDatabase) {
          WHERE meeting_id = @meetingId AND occurrence_date < @date ORDER BY occurrence_date`,
       )
       .pluck(),
+    carryOverTopic: db.prepare<{ id: number; meetingId: string; fromDate: string; toDate: string }>(
+      `UPDATE topics SET occurrence_date = @toDate, carried_from = @fromDate
+       WHERE id = @id AND meeting_id = @meetingId AND occurrence_date = @fromDate`,
+    ),
+    topicsCarriedFrom: db.prepare<{ meetingId: string; fromDate: string }, TopicRow>(
+      `SELECT * FROM topics WHERE meeting_id = @meetingId AND carried_from = @fromDate ORDER BY id`,
+    ),
     moveTopics: db.prepare<{ meetingId: string; fromDate: string; toDate: string }>(
       `UPDATE topics SET occurrence_date = @toDate WHERE meeting_id = @meetingId AND occurrence_date = @fromDate`,
     ),
@@ -342,7 +349,10 @@ export class SqliteStore implements Store {
   static open(path: string): SqliteStore {
     const db = openDatabase(path);
     try {
-      migrate(db);
+      const migrated = migrate(db);
+      // The migrations' pages sit in the write-ahead log until a checkpoint; folding them into the database now
+      // starts the log empty, so a new database needs no more room for its first writes than an old one.
+      if (migrated.applied.length > 0) db.pragma("wal_checkpoint(TRUNCATE)");
       return new SqliteStore(db);
     } catch (error) {
       db.close();
@@ -427,6 +437,21 @@ export class SqliteStore implements Store {
       this.statements.moveTopics.run({ meetingId, fromDate, toDate });
       return moving.map((row) => topicFromRow({ ...row, occurrence_date: toDate }));
     });
+  }
+
+  async carryOverTopics(meetingId: string, fromDate: LocalDate, ids: number[], toDate: LocalDate): Promise<Topic[]> {
+    return this.inTransaction(() => {
+      const wanted = new Set(ids);
+      const moving = this.statements.listTopics
+        .all({ meetingId, occurrenceDate: fromDate })
+        .filter((row) => wanted.has(row.id));
+      for (const row of moving) this.statements.carryOverTopic.run({ id: row.id, meetingId, fromDate, toDate });
+      return moving.map((row) => topicFromRow({ ...row, occurrence_date: toDate }));
+    });
+  }
+
+  async topicsCarriedFrom(meetingId: string, fromDate: LocalDate): Promise<Topic[]> {
+    return this.statements.topicsCarriedFrom.all({ meetingId, fromDate }).map(topicFromRow);
   }
 
   async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {

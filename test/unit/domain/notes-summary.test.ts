@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { occurrenceOn } from "../../../src/domain/calendar.js";
 import type { Meeting } from "../../../src/domain/meeting.js";
 import { parseNotes } from "../../../src/domain/notes/parse-notes.js";
-import { expandNotesUrl, notesMarker, summarizeNotes } from "../../../src/domain/notes-summary.js";
+import { expandNotesUrl, notesMarker, summarizeNotes, topicCovered } from "../../../src/domain/notes-summary.js";
 
 const CORPUS = new URL("../../fixtures/podman-notes/", import.meta.url);
 const corpus = (name: string) => readFileSync(new URL(name, CORPUS), "utf8");
@@ -140,5 +140,21 @@ describe("summarizeNotes", () => {
     expect(
       summarizeNotes(parseNotes("<html><body>404</body></html>"), { meeting: cabal, occurrence, meetings }),
     ).toBeUndefined();
+  });
+});
+
+describe("topicCovered", () => {
+  it("finds an agenda topic among the notes' topics by its words, ignoring case and punctuation", () => {
+    const notes = ["Release plan for Podman 5.0", "CI: flaky tests!", "Q&A"];
+    expect(topicCovered("release plan", notes)).toBe(true);
+    expect(topicCovered("CI flaky tests", notes)).toBe(true);
+    expect(topicCovered("Podman 5.0 release plan discussion", ["release plan"])).toBe(true);
+  });
+
+  it("does not match parts of words or topics the notes never mention", () => {
+    expect(topicCovered("plan", ["Planning the summit"])).toBe(false);
+    expect(topicCovered("Quadlet docs", ["Release plan", "CI"])).toBe(false);
+    expect(topicCovered("!!!", ["!!!"])).toBe(false);
+    expect(topicCovered("Release plan", [])).toBe(false);
   });
 });
