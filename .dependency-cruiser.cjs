@@ -7,7 +7,7 @@ module.exports = {
       severity: "error",
       from: { path: "^src/domain" },
       to: {
-        pathNot: "^src/domain|node_modules/(date-fns|date-fns-tz|zod|fastest-levenshtein)/",
+        pathNot: "^src/domain|node_modules/(date-fns|date-fns-tz|zod|fastest-levenshtein|tinyqueue)/",
       },
     },
     {

@@ -59,6 +59,21 @@ function rssMb(pid: number): number {
   return Number(line[1]) / 1024;
 }
 
+/** CPU time a process has used (user + system), from /proc (Linux), in ms; clock ticks are 10 ms on Linux. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The fields after the command name (which may hold spaces) start with the state: utime and stime are 12th, 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Share of one core a process uses over `ms` of doing nothing asked of it, in percent. */
+async function idleCpuPercent(pids: number[], ms: number): Promise<number[]> {
+  const before = pids.map(cpuMs);
+  await delay(ms);
+  return pids.map((pid, i) => ((cpuMs(pid) - (before[i] as number)) / ms) * 100);
+}
+
 async function healthy(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/healthz`).then(
     (r) => r.status === 200,
@@ -243,9 +258,13 @@ async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
   return rows;
 }
 
+/** Long enough for 10 ms clock ticks to resolve a tenth of a percent. */
+const IDLE_CPU_MS = 20_000;
+
 async function benchStart(apiUrl: string): Promise<BenchRow[]> {
   const times = { console: [] as number[], http: [] as number[], bare: [] as number[] };
   const idle = { console: 0, bot: 0, bare: 0 };
+  const cpu = { bot: 0, bare: 0 };
   for (let i = 0; i < STARTS; i++) {
     const dir = tempDir("cabalbot-bench-");
     const consoleBot = await startServer(
@@ -269,6 +288,12 @@ async function benchStart(apiUrl: string): Promise<BenchRow[]> {
       await delay(3_000); // let both settle after start (JIT, first ticks, GC) before reading their memory
       idle.bot = rssMb(bot.child.pid as number);
       idle.bare = rssMb(bare.child.pid as number);
+      const [botCpu = 0, bareCpu = 0] = await idleCpuPercent(
+        [bot.child.pid as number, bare.child.pid as number],
+        IDLE_CPU_MS,
+      );
+      cpu.bot = botCpu;
+      cpu.bare = bareCpu;
     }
     await bot.stop();
     await bare.stop();
@@ -308,6 +333,14 @@ async function benchStart(apiUrl: string): Promise<BenchRow[]> {
       pass: idle.bot <= 100,
     },
     { name: "RSS idle: bare Bolt", value: idle.bare, unit: "MB" },
+    {
+      name: `idle CPU: cabalbot Slack HTTP, Podman defaults (over ${IDLE_CPU_MS / 1000} s)`,
+      value: cpu.bot,
+      unit: "% core",
+      target: "≤ 1 %",
+      pass: cpu.bot <= 1,
+    },
+    { name: `idle CPU: bare Bolt (over ${IDLE_CPU_MS / 1000} s)`, value: cpu.bare, unit: "% core" },
   ];
 }
 

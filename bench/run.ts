@@ -3,6 +3,7 @@ import { benchAgenda } from "./agenda.js";
 import type { BenchRow } from "./bench-row.js";
 import { benchCalendar } from "./calendar.js";
 import { benchCommands } from "./commands.js";
+import { benchQuestions } from "./questions.js";
 import { benchReminders } from "./reminders.js";
 
 function printTable(rows: BenchRow[]): void {
@@ -20,6 +21,7 @@ const rows: BenchRow[] = [
   ...benchCalendar(),
   ...(await benchReminders()),
   ...(await benchAgenda()),
+  ...(await benchQuestions()),
   ...(await benchCommands()),
 ];
 printTable(rows);

@@ -42,8 +42,9 @@ const envSchema = z.object({
   CABALBOT_CLOCK_START: clockStartSchema.optional(),
   CABALBOT_TICK: z
     .string()
-    .refine((expression) => cron.validate(expression), 'is not a cron expression (e.g. "* * * * * *": every second)')
-    .default("* * * * * *"),
+    .refine((expression) => cron.validate(expression), 'is not a cron expression (e.g. "0 * * * * *": every minute)')
+    // The heartbeat: between beats the scheduler sleeps until the next due instant (see scheduler.ts).
+    .default("0 * * * * *"),
   // Unset: `info` with Slack, `warn` in console mode (the chat and the logs share the terminal).
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   CABALBOT_CONSOLE_CHANNEL: z

@@ -149,17 +149,19 @@ export async function main(): Promise<void> {
   if (matrixConnection && matrixCommands)
     onMatrixMessage = matrixCommands.matrixCommands(deps, handlers, matrixConnection);
 
-  // SIGHUP: read the config again; a bad file is refused and the running one kept.
+  let scheduler: Scheduler | undefined;
+  // SIGHUP: read the config again; a bad file is refused and the running one kept. The jobs run at once: their
+  // indexes of due instants belong to the old configuration and are built anew.
   process.on("SIGHUP", () => {
     try {
       config = loadConfigFile(configPath);
       log.info({ meetings: config.meetings.map((m) => m.id) }, "configuration reloaded");
+      void scheduler?.runNow();
     } catch (error) {
       log.error({ err: error }, "configuration not reloaded: the file is invalid; keeping the running one");
     }
   });
 
-  let scheduler: Scheduler | undefined;
   let routesServer: { stop(): Promise<void> } | undefined;
   let stopping = false;
   const stop = async (signal: string, exitCode = 0) => {

@@ -1,6 +1,7 @@
 // Announcing a meeting's notes: poll each recent occurrence's notes URL until they appear (or announce by hand),
 // then post one summary per occurrence, exactly once across restarts (the store holds the claim and the result).
 import { nextOccurrence, occurrenceOn, previousOccurrence } from "../domain/calendar.js";
+import { DueQueue } from "../domain/due-queue.js";
 import { type Meeting, type Occurrence, roomKey } from "../domain/meeting.js";
 import { parseNotes } from "../domain/notes/parse-notes.js";
 import { polledOccurrences } from "../domain/notes-polling.js";
@@ -41,33 +42,132 @@ type AnnounceResult =
   | { kind: "already" }
   | { kind: "busy" };
 
-/** One scheduler tick: at most one request per meeting, only for watches that are due. */
-export async function pollNotes(deps: BotDeps, fetcher: NotesFetcher): Promise<void> {
+/** Meetings whose notes are fetched at the same time: enough that one slow host never holds up the others. */
+export const NOTES_CONCURRENCY = 4;
+/** A meeting is looked at again no sooner than this (one request per meeting per look). */
+const MIN_RECHECK_MS = 1_000;
+
+/**
+ * When each meeting next needs a look (a due watch, or its next occurrence opening a poll window), built once
+ * per configuration, and the polls in flight. Without it every meeting is looked at.
+ */
+export interface NotesPollState {
+  meetings?: readonly Meeting[];
+  /** The meetings of that configuration that have notes. */
+  watched: Set<Meeting>;
+  queue: DueQueue<Meeting>;
+  /** Meetings taken from the queue, waiting for one of the NOTES_CONCURRENCY workers. */
+  ready: Meeting[];
+  inFlight: Set<string>;
+  workers: number;
+  /** Settles when the workers have nothing left to do. */
+  idle: Promise<void>;
+}
+
+export function newNotesPollState(): NotesPollState {
+  return {
+    watched: new Set(),
+    queue: new DueQueue(),
+    ready: [],
+    inFlight: new Set(),
+    workers: 0,
+    idle: Promise.resolve(),
+  };
+}
+
+/**
+ * One scheduler tick: the meetings due for a look are polled by a few workers (at most one request per meeting),
+ * and a run that comes while a slow host is still answering polls the other meetings. Resolves once every poll
+ * started is done; `nextPollAt` says when the next meeting is due (undefined: nothing planned).
+ */
+export async function pollNotes(
+  deps: BotDeps,
+  fetcher: NotesFetcher,
+  state: NotesPollState = newNotesPollState(),
+): Promise<void> {
   const config = deps.config.current();
-  deps.log.debug({ meetings: config.meetings.filter((m) => m.notes).length }, "notes poll tick");
-  for (const meeting of config.meetings) {
-    if (!meeting.notes) continue;
-    try {
-      await pollMeeting(deps, fetcher, meeting);
-    } catch (error) {
-      deps.log.error({ err: error, meetingId: meeting.id }, "notes poll failed; it will be retried");
+  const nowMs = deps.clock.now().getTime();
+  if (state.meetings !== config.meetings) {
+    state.meetings = config.meetings;
+    state.queue = new DueQueue();
+    state.ready = [];
+    state.watched = new Set(config.meetings.filter((meeting) => meeting.notes));
+    for (const meeting of state.watched) state.queue.push(meeting, nowMs);
+  }
+  const due = state.queue.popDue(nowMs);
+  deps.log.debug({ meetings: due.length }, "notes poll tick");
+  state.ready.push(...due);
+  const workers: Promise<void>[] = [];
+  while (state.workers < NOTES_CONCURRENCY && state.ready.length > 0) workers.push(pollWorker(deps, fetcher, state));
+  if (workers.length > 0) state.idle = Promise.all([state.idle, ...workers]).then(() => undefined);
+  await state.idle;
+}
+
+/** When the next meeting is due for a look: now while polls are waiting for a worker. */
+export function nextNotesPollAt(state: NotesPollState, now: Date): Date | undefined {
+  if (state.ready.length > 0) return now;
+  const next = state.queue.nextMs();
+  return next === undefined ? undefined : new Date(next);
+}
+
+async function pollWorker(deps: BotDeps, fetcher: NotesFetcher, state: NotesPollState): Promise<void> {
+  state.workers += 1;
+  try {
+    for (let meeting = state.ready.shift(); meeting; meeting = state.ready.shift()) {
+      if (state.inFlight.has(meeting.id)) continue;
+      state.inFlight.add(meeting.id);
+      const now = deps.clock.now();
+      let nextMs = now.getTime() + MIN_RECHECK_MS;
+      try {
+        nextMs = Math.max(nextMs, await pollMeeting(deps, fetcher, meeting, now));
+      } catch (error) {
+        deps.log.error({ err: error, meetingId: meeting.id }, "notes poll failed; it will be retried");
+      } finally {
+        state.inFlight.delete(meeting.id);
+      }
+      // A reload meanwhile has queued every meeting of the new configuration afresh.
+      if (state.watched.has(meeting)) state.queue.push(meeting, nextMs);
     }
+  } finally {
+    state.workers -= 1;
   }
 }
 
-async function pollMeeting(deps: BotDeps, fetcher: NotesFetcher, meeting: Meeting): Promise<void> {
+/** Polls at most one due occurrence of the meeting; returns when the meeting next needs a look. */
+async function pollMeeting(deps: BotDeps, fetcher: NotesFetcher, meeting: Meeting, now: Date): Promise<number> {
   const notes = meeting.notes;
-  if (!notes) return;
-  const now = deps.clock.now();
+  if (!notes) return Number.POSITIVE_INFINITY;
+  const nowMs = now.getTime();
+  // A new poll window opens when the next occurrence starts.
+  let next = nextOccurrence(meeting, new Date(nowMs + 1))?.start.getTime() ?? Number.POSITIVE_INFINITY;
+  let polled = false;
   for (const occurrence of polledOccurrences(meeting, now)) {
     const watch = await deps.store.getNotesWatch(meeting.id, occurrence.date);
     if (watch?.announcedAt) continue;
-    if (watch && watch.nextPollAt.getTime() > now.getTime()) continue;
+    if (watch && watch.nextPollAt.getTime() > nowMs) {
+      next = Math.min(next, watch.nextPollAt.getTime());
+      continue;
+    }
+    if (polled) {
+      // One request per meeting per look: the next due occurrence waits for the next look.
+      next = nowMs;
+      continue;
+    }
     // Another replica may be polling it this very tick: only the one that takes the poll fetches.
-    if (!(await deps.store.claimNotesPoll(meeting.id, occurrence.date, now, NOTES_POLL_LEASE_MS))) continue;
+    if (!(await deps.store.claimNotesPoll(meeting.id, occurrence.date, now, NOTES_POLL_LEASE_MS))) {
+      next = Math.min(next, nowMs + NOTES_POLL_LEASE_MS);
+      continue;
+    }
     await pollOccurrence(deps, fetcher, meeting, occurrence, watch, now);
-    return; // one request per meeting per tick
+    polled = true;
+    const after = await deps.store.getNotesWatch(meeting.id, occurrence.date);
+    if (after && !after.announcedAt) next = Math.min(next, after.nextPollAt.getTime());
   }
+  deps.log.debug(
+    { meetingId: meeting.id, polled, nextCheckAt: Number.isFinite(next) ? new Date(next).toISOString() : undefined },
+    "notes checked",
+  );
+  return next;
 }
 
 async function pollOccurrence(

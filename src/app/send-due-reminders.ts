@@ -154,6 +154,19 @@ export async function sendDueReminders(
   return summary;
 }
 
+/** A reminder left open (waiting for a retry, another owner's lease or the catch-up budget) is asked about again this soon. */
+const OPEN_RECHECK_MS = 1_000;
+
+/**
+ * When the job next has work: in a second while reminders are open, else at the next due instant of the index
+ * (undefined: none to come), so the scheduler can sleep until then instead of ticking.
+ */
+export function nextReminderRunAt(state: ReminderRunState, now: Date): Date | undefined {
+  if (state.open.size > 0) return new Date(now.getTime() + OPEN_RECHECK_MS);
+  const next = state.index?.dueIndex.nextDueMs;
+  return next === undefined ? undefined : new Date(next);
+}
+
 /** One reminder of one occurrence, all rooms together. */
 function dueKey(due: DueReminder): string {
   return `${due.meeting.id}:${due.occurrence.date}:${due.offsetMs}`;

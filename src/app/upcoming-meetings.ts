@@ -60,7 +60,7 @@ export type Answer =
   | { kind: "not-understood" };
 
 /** How long a user's zone from their profile is trusted before asking the chat again. */
-const USER_ZONE_TTL_MS = 24 * 3_600_000;
+const USER_ZONE_TTL_MS = 3_600_000;
 
 /** Answers a direct question ("when is the next meeting?", "is there a meeting today?") in the asker's zone. */
 export async function answerQuestion(deps: BotDeps, request: { user: ChatUser; text: string }): Promise<Answer> {
@@ -120,21 +120,46 @@ async function answerOf(deps: BotDeps, request: { user: ChatUser; text: string }
   return { kind: "no-upcoming" };
 }
 
-/** The zone the person chose with `tz`; else their profile's, cached for a day. */
+/**
+ * Profile look-ups in flight, per chat port and person: a burst of questions from one person while the cache is
+ * cold asks the chat once, and the others wait for that answer.
+ */
+const lookups = new WeakMap<object, Map<string, Promise<string | undefined>>>();
+
+/** The zone the person chose with `tz`; else their profile's, cached for an hour. */
 async function askerZone(deps: Pick<BotDeps, "store" | "chat" | "clock" | "log">, user: ChatUser) {
+  const cached = await deps.store.getUserZone(user.id);
+  if (cached?.source === "chosen") return cached.timezone;
+  if (cached && deps.clock.now().getTime() - cached.fetchedAt.getTime() < USER_ZONE_TTL_MS) return cached.timezone;
+  let byUser = lookups.get(deps.chat);
+  if (!byUser) {
+    byUser = new Map();
+    lookups.set(deps.chat, byUser);
+  }
+  const key = `${user.chat}:${user.id}`;
+  let lookup = byUser.get(key);
+  if (!lookup) {
+    lookup = profileZone(deps, user, cached?.timezone).finally(() => byUser.delete(key));
+    byUser.set(key, lookup);
+  }
+  return lookup;
+}
+
+async function profileZone(
+  deps: Pick<BotDeps, "store" | "chat" | "clock" | "log">,
+  user: ChatUser,
+  cachedZone: string | undefined,
+): Promise<string | undefined> {
   const userId = user.id;
   const now = deps.clock.now();
-  const cached = await deps.store.getUserZone(userId);
-  if (cached?.source === "chosen") return cached.timezone;
-  if (cached && now.getTime() - cached.fetchedAt.getTime() < USER_ZONE_TTL_MS) return cached.timezone;
   try {
     const reported = await deps.chat.userTimeZone(user);
     // A profile's zone the zone database does not know is ignored rather than breaking the answer.
     const zone = reported && isIanaTimeZone(reported) ? reported : undefined;
     if (zone) await deps.store.saveUserZone(userId, zone, now);
-    return zone ?? cached?.timezone;
+    return zone ?? cachedZone;
   } catch (error) {
     deps.log.warn({ err: error, userId }, "could not read the user's time zone; answering without it");
-    return cached?.timezone;
+    return cachedZone;
   }
 }

@@ -1,6 +1,11 @@
-// The reminders job: each tick posts what the calendar and the store say is due (see send-due-reminders).
+// The reminders job: each run posts what the index and the store say is due (see send-due-reminders).
 import type { BotDeps } from "../app/deps.js";
-import { newReminderRunState, prepareReminderIndex, sendDueReminders } from "../app/send-due-reminders.js";
+import {
+  newReminderRunState,
+  nextReminderRunAt,
+  prepareReminderIndex,
+  sendDueReminders,
+} from "../app/send-due-reminders.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 export function reminderJobs(deps: BotDeps): ScheduledJob[] {
@@ -12,8 +17,12 @@ export function reminderJobs(deps: BotDeps): ScheduledJob[] {
   return [
     {
       name: "reminders",
+      // Says when the next reminder falls due, so the scheduler sleeps until then rather than ticking.
       async run() {
         await sendDueReminders(deps, state);
+        const now = deps.clock.now();
+        const next = nextReminderRunAt(state, now);
+        return next === undefined ? undefined : next.getTime() - now.getTime();
       },
     },
   ];

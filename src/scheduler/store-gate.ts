@@ -3,6 +3,8 @@
 import type { Logger, Store } from "../app/ports.js";
 import type { ScheduledJob } from "./scheduler.js";
 
+const STORE_RECHECK_MS = 1_000;
+
 export function pausedWhileStoreDown(jobs: ScheduledJob[], store: Pick<Store, "health">, log: Logger): ScheduledJob[] {
   let reachable = true;
   // Jobs of one tick start together: they share one health check.
@@ -29,8 +31,10 @@ export function pausedWhileStoreDown(jobs: ScheduledJob[], store: Pick<Store, "h
   };
   return jobs.map((job) => ({
     name: job.name,
+    ...(job.settle ? { settle: () => job.settle?.() ?? Promise.resolve() } : {}),
     async run() {
-      if (await storeAnswers()) await job.run();
+      // While the database is away, look again every second, as the tick used to.
+      return (await storeAnswers()) ? job.run() : STORE_RECHECK_MS;
     },
   }));
 }

@@ -1,8 +1,16 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
-import { announceNotesByHand, backoffMs, NOTES_CLAIM_LEASE_MS, pollNotes } from "../../../src/app/announce-notes.js";
+import {
+  announceNotesByHand,
+  backoffMs,
+  NOTES_CLAIM_LEASE_MS,
+  newNotesPollState,
+  nextNotesPollAt,
+  pollNotes,
+} from "../../../src/app/announce-notes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
+import type { NotesFetcher } from "../../../src/app/notes-source.js";
 import type { NotesAnnouncementView } from "../../../src/app/views.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { describeRefusal } from "../../../src/domain/refusal.js";
@@ -47,6 +55,15 @@ function setup(config: Partial<CommunityConfig> = {}) {
   return { deps, store, clock, chat, fetcher, log };
 }
 
+/** Resolves once `done()` holds, letting the event loop turn in between; fails after `timeoutMs`. */
+async function until(done: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 const notesPosts = (chat: FakeChat) => chat.posts.filter((p) => p.kind === "notes");
 /** The view of the first notes announcement (fails the test when there is none). */
 function firstView(chat: FakeChat): NotesAnnouncementView {
@@ -59,6 +76,48 @@ describe("pollNotes", () => {
   let t: ReturnType<typeof setup>;
   beforeEach(() => {
     t = setup();
+  });
+
+  it("polls the other meetings while one notes host has not answered yet", async () => {
+    const slowSource = "https://slow.example/{date}/index.md";
+    const slow: Meeting = {
+      ...cabal,
+      id: "slow",
+      rooms: slackRooms("C0SLOW"),
+      notes: { source: slowSource, pollEveryMs: 10 * MINUTE, lookbackMs: 14 * 24 * 60 * MINUTE },
+    };
+    const others = ["a", "b", "c", "d", "e"].map((id) => ({
+      ...cabal,
+      id,
+      rooms: slackRooms(`C0${id.toUpperCase()}`),
+    }));
+    const s = setup({ meetings: [slow, ...others] });
+    s.fetcher.script(NOTES_URL, { kind: "found", body: corpus("2023-04-20-cabal.md") });
+    let answerSlow: () => void = () => {};
+    const fetcher: NotesFetcher = {
+      fetch: (url, conditions) =>
+        url.startsWith("https://slow.example/")
+          ? new Promise((resolve) => {
+              answerSlow = () => resolve({ kind: "missing" });
+            })
+          : s.fetcher.fetch(url, conditions),
+    };
+    const state = newNotesPollState();
+    const first = pollNotes(s.deps, fetcher, state);
+    // The five other meetings are announced while the slow host keeps one worker waiting.
+    await until(() => notesPosts(s.chat).length === 5);
+    expect(
+      notesPosts(s.chat)
+        .map((p) => p.room.room)
+        .sort(),
+    ).toEqual(["C0A", "C0B", "C0C", "C0D", "C0E"]);
+    answerSlow();
+    await first;
+    // Nothing is due until the slow meeting's next poll.
+    expect(nextNotesPollAt(state, s.clock.now())).toEqual(new Date(new Date(AFTER_CABAL).getTime() + 10 * MINUTE));
+    const requests = s.fetcher.requests.length;
+    await pollNotes(s.deps, fetcher, state);
+    expect(s.fetcher.requests).toHaveLength(requests);
   });
 
   it("polls after the meeting starts, waits pollEvery after a 404, then announces once with the summary", async () => {

@@ -211,3 +211,33 @@ describe("direct questions", () => {
     });
   });
 });
+
+describe("the asker's profile zone", () => {
+  it("is asked of the chat once for a burst of questions, and again only after an hour", async () => {
+    const { deps } = setup("2026-05-07T12:00:00Z");
+    const clock = deps.clock as FixedClock;
+    let lookups = 0;
+    let answer: (zone: string) => void = () => {};
+    (deps.chat as FakeChat).userTimeZone = () => {
+      lookups += 1;
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    };
+    const burst = Array.from({ length: 50 }, () => ask(deps, "when is the next meeting?"));
+    await new Promise((resolve) => setImmediate(resolve));
+    answer("Asia/Tokyo");
+    const answers = await Promise.all(burst);
+    expect(lookups).toBe(1);
+    expect(answers.every((a) => "askerZone" in a && a.askerZone === "Asia/Tokyo")).toBe(true);
+    clock.advance(59 * 60_000);
+    await ask(deps, "when is the next meeting?");
+    expect(lookups).toBe(1);
+    clock.advance(60_000);
+    const later = ask(deps, "when is the next meeting?");
+    await new Promise((resolve) => setImmediate(resolve));
+    answer("Asia/Tokyo");
+    await later;
+    expect(lookups).toBe(2);
+  });
+});

@@ -49,6 +49,34 @@ describe("startScheduler", () => {
     await scheduler.stop();
   }, 10_000);
 
+  it("sleeps until the instant a job names, runs it again at once when it says more is waiting, else not", async () => {
+    const calls: number[] = [];
+    const thirdRun = deferred();
+    // The heartbeat (once a year) never fires during the test: every run below comes from the jobs' own plans.
+    const scheduler = startScheduler(
+      "0 0 0 1 1 *",
+      [
+        {
+          name: "planned",
+          run: async () => {
+            calls.push(performance.now());
+            if (calls.length === 1) return 80; // next work in 80 ms
+            if (calls.length === 2) return 0; // more waiting now
+            thirdRun.resolve();
+            return undefined; // nothing planned: only the heartbeat
+          },
+        },
+      ],
+      new MemoryLog(),
+    );
+    await scheduler.runNow();
+    await thirdRun.promise;
+    expect(calls).toHaveLength(3);
+    expect((calls[1] as number) - (calls[0] as number)).toBeGreaterThanOrEqual(75);
+    await scheduler.stop();
+    expect(calls).toHaveLength(3);
+  }, 10_000);
+
   it("refuses a bad tick expression", () => {
     expect(() => startScheduler("every second", [], new MemoryLog())).toThrow(
       'CABALBOT_TICK: "every second" is not a cron expression',
