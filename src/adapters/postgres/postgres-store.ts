@@ -12,7 +12,6 @@ import type {
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
-  ReminderState,
   Store,
   StoreHealth,
   Topic,
@@ -21,6 +20,14 @@ import type {
 } from "../../app/ports.js";
 import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
+import {
+  type NotesWatchRow,
+  notesWatchFromRow,
+  type ReminderRow,
+  reminderFromRow,
+  type TopicRow,
+  topicFromRow,
+} from "../store-rows.js";
 import { type MigrationResult, migrate } from "./migrations.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
@@ -67,99 +74,9 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-interface TopicRow {
-  id: number;
-  meeting_id: string;
-  occurrence_date: string;
-  title: string;
-  proposer_id: string;
-  proposer_chat: string;
-  proposer_name: string;
-  source: Topic["source"];
-  created_at: number;
-}
-
-interface ReminderRow {
-  meeting_id: string;
-  occurrence_date: string;
-  offset_ms: number;
-  room: string;
-  state: ReminderState;
-  claimed_at: number;
-  attempts: number;
-  sent_at: number | null;
-  message_id: string | null;
-  last_error: string | null;
-  retry_at: number | null;
-  may_have_posted: boolean | null;
-}
-
-interface NotesWatchRow {
-  meeting_id: string;
-  occurrence_date: string;
-  etag: string | null;
-  last_modified: string | null;
-  next_poll_at: number;
-  failures: number;
-  announced_at: number | null;
-  announced_url: string | null;
-  message_id: string | null;
-  claimed_at: number | null;
-}
-
 const TOPIC_COLUMNS =
   "id, meeting_id, occurrence_date, title, proposer_id, proposer_chat, proposer_name, source, created_at";
 const REMINDER_KEY = "meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3 AND room = $4";
-
-function topicFromRow(row: TopicRow): Topic {
-  return {
-    id: row.id,
-    meetingId: row.meeting_id,
-    occurrenceDate: row.occurrence_date,
-    title: row.title,
-    proposerId: row.proposer_id,
-    proposerChat: row.proposer_chat,
-    proposerName: row.proposer_name,
-    source: row.source,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-function reminderFromRow(row: ReminderRow): ReminderRecord {
-  const record: ReminderRecord = {
-    meetingId: row.meeting_id,
-    occurrenceDate: row.occurrence_date,
-    offsetMs: row.offset_ms,
-    room: row.room,
-    state: row.state,
-    claimedAt: new Date(row.claimed_at),
-    attempts: row.attempts,
-  };
-  if (row.sent_at !== null) record.sentAt = new Date(row.sent_at);
-  if (row.message_id !== null) record.messageId = row.message_id;
-  if (row.last_error !== null) record.lastError = row.last_error;
-  if (row.retry_at !== null) {
-    record.retryAt = new Date(row.retry_at);
-    record.mayHavePosted = row.may_have_posted === true;
-  }
-  return record;
-}
-
-function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
-  const watch: NotesWatch = {
-    meetingId: row.meeting_id,
-    occurrenceDate: row.occurrence_date,
-    nextPollAt: new Date(row.next_poll_at),
-    failures: row.failures,
-  };
-  if (row.etag !== null) watch.etag = row.etag;
-  if (row.last_modified !== null) watch.lastModified = row.last_modified;
-  if (row.announced_at !== null) watch.announcedAt = new Date(row.announced_at);
-  if (row.announced_url !== null) watch.announcedUrl = row.announced_url;
-  if (row.message_id !== null) watch.messageId = row.message_id;
-  if (row.claimed_at !== null) watch.claimedAt = new Date(row.claimed_at);
-  return watch;
-}
 
 function reminderValues(key: ReminderKey): [string, string, number, string] {
   return [key.meetingId, key.occurrenceDate, key.offsetMs, key.room];
