@@ -62,7 +62,7 @@ export async function main(): Promise<void> {
     process.stderr.write(`cabalbot: ${line}\n`);
     process.exit(2);
   }
-  log.info({ database: storeKind(env.CABALBOT_DB) }, "database open");
+  log.info({ database: storeKind(env.CABALBOT_DB), replicaKey: store.replicaKey }, "database open");
   const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(env.CABALBOT_CLOCK_START) : systemClock;
   // The notes fetcher reads the bot's clock (for Retry-After dates), so a test clock governs it too.
   const fetcher = new HttpNotesFetcher({ now: () => clock.now() });

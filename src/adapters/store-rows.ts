@@ -28,6 +28,8 @@ export interface ReminderRow {
   retry_at: number | null;
   /** SQLite stores the flag as 0/1, PostgreSQL as a boolean. */
   may_have_posted: number | boolean | null;
+  /** PostgreSQL only: the claim's owner holds no lock any more (its process or connection is gone). */
+  owner_gone?: boolean | null;
 }
 
 export interface NotesWatchRow {
@@ -74,6 +76,7 @@ export function reminderFromRow(row: ReminderRow): ReminderRecord {
     record.retryAt = new Date(row.retry_at);
     record.mayHavePosted = row.may_have_posted === 1 || row.may_have_posted === true;
   }
+  if (row.owner_gone === true) record.ownerGone = true;
   return record;
 }
 

@@ -60,6 +60,11 @@ export interface ReminderRecord extends ReminderKey {
   retryAt?: Date;
   /** With `retryAt`: whether the failed attempt may still have posted (so a retry looks for it first). */
   mayHavePosted?: boolean;
+  /**
+   * Set (by a store shared by replicas) when the current claim's owner is known to be gone: its process ended or
+   * lost its database session. Such a claim may be retaken after a short grace instead of the whole lease.
+   */
+  ownerGone?: boolean;
 }
 
 /** How a failed attempt should be retried. */
@@ -229,6 +234,8 @@ export interface Store
   /** Whether the database answers now (one cheap round trip, no retries). */
   health(): Promise<StoreHealth>;
   close(): void;
+  /** Set by a store shared by replicas: this process's key there (written on its claims; logged at start). */
+  readonly replicaKey?: number;
 }
 
 /**

@@ -13,6 +13,12 @@ import type { ReminderView } from "./views.js";
 
 /** A claim with no outcome recorded is taken to be in flight this long; after that its owner is presumed dead. */
 export const IN_FLIGHT_LEASE_MS = 30_000;
+/**
+ * A claim whose owner the store knows to be gone (a replica killed, its database session closed) is retaken after
+ * this grace instead of the lease: long enough for a replica whose session merely dropped (a database restart)
+ * to take its lock back, short enough that a reminder due during a failover is late by seconds.
+ */
+export const OWNER_GONE_GRACE_MS = 3_000;
 export const FIRST_RETRY_MS = 2_000;
 export const MAX_RETRY_MS = 5 * 60_000;
 /** Each tick looks back this much past the largest offset (so a reminder due just before a restart is seen). */
@@ -257,11 +263,14 @@ async function handle(
   return "sent";
 }
 
-/** When a claimed record may be retaken: after its retry time if its current claim failed, else after the lease. */
+/**
+ * When a claimed record may be retaken: after its retry time if its current claim failed, else after the lease,
+ * or after a short grace when its owner is known to be gone.
+ */
 function readyAt(record: ReminderRecord): number {
   const claimedAt = record.claimedAt.getTime();
   if (record.retryAt && record.retryAt.getTime() > claimedAt) return record.retryAt.getTime();
-  return claimedAt + IN_FLIGHT_LEASE_MS;
+  return claimedAt + (record.ownerGone ? OWNER_GONE_GRACE_MS : IN_FLIGHT_LEASE_MS);
 }
 
 /** The current claim ended without a recorded failure (its owner died), or its failure may have posted. */

@@ -152,4 +152,26 @@ describeWithPostgres("PostgresStore: two replicas racing on one database", () =>
     });
     expect(returned.sort((a, b) => a - b)).toEqual([...moving.keys()].sort((a, b) => a - b));
   });
+
+  it("shows a claim as its owner's while that replica runs, and as ownerless once it is gone", async () => {
+    const [first, second] = replicas;
+    const [key] = reminderKeys as [ReminderKey];
+    expect(first.replicaKey).not.toBe(second.replicaKey);
+    expect(await first.claimReminder(key, T0, LEASE_MS)).toBe(true);
+    expect((await second.getReminder(key))?.ownerGone).toBeUndefined();
+    first.close();
+    // The server sees the closed session within moments; ask until it does (bounded).
+    const deadline = Date.now() + 5_000;
+    let record = await second.getReminder(key);
+    while (!record?.ownerGone && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // poll interval of the check
+      record = await second.getReminder(key);
+    }
+    expect(record).toMatchObject({ state: "claimed", ownerGone: true });
+    // Retaking it (compare-and-swap on the claim time seen) makes it the second replica's, owner alive again.
+    const seen = (record as NonNullable<typeof record>).claimedAt.getTime();
+    const retakeAt = new Date(seen + 3_000);
+    expect(await second.claimReminder(key, retakeAt, retakeAt.getTime() - seen - 1)).toBe(true);
+    expect((await second.getReminder(key))?.ownerGone).toBeUndefined();
+  });
 });

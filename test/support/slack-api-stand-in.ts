@@ -48,8 +48,8 @@ export class SlackApiStandIn {
   readonly userZones = new Map<string, string>();
   /** Stand-in time − real time: messages are stamped by the bot's clock when it runs on CABALBOT_CLOCK_START. */
   private clockOffsetMs = 0;
-  /** The next chat.postMessage is accepted but never answered (see `postWithoutAnswerOnce`). */
-  private holdNextPost = false;
+  /** The next chat.postMessage (to `channel`, if set) is held and never answered (see `postWithoutAnswerOnce`). */
+  private heldPost: { channel?: string; posted: boolean } | undefined;
 
   constructor() {
     this.server = createServer(async (req, res) => {
@@ -60,10 +60,11 @@ export class SlackApiStandIn {
       const scripted = this.overrides.map((responder) => responder(call)).find(Boolean);
       this.calls.push(call);
       for (const wake of this.waiters) wake();
-      if (!scripted && this.holdNextPost && method === "chat.postMessage") {
-        this.holdNextPost = false;
-        this.answer(call);
-        return; // the message is in the channel; the reply never comes (stop() drops the connection)
+      const held = this.heldPost;
+      if (!scripted && held && method === "chat.postMessage" && (!held.channel || held.channel === call.args.channel)) {
+        this.heldPost = undefined;
+        if (held.posted) this.answer(call);
+        return; // the reply never comes (stop() or the caller's death drops the connection)
       }
       const answer = scripted ?? { body: this.answer(call) };
       res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
@@ -138,9 +139,13 @@ export class SlackApiStandIn {
     this.clockOffsetMs = start.getTime() - Date.now();
   }
 
-  /** The next chat.postMessage is posted but never answered: the bot dies (or times out) before Slack's reply. */
-  postWithoutAnswerOnce(): void {
-    this.holdNextPost = true;
+  /**
+   * The next chat.postMessage (to `channel`, when given) is never answered: the bot dies (or times out) before
+   * Slack's reply. By default the message is in the channel all the same; with `posted: false` it never gets
+   * there (the request died on the way).
+   */
+  postWithoutAnswerOnce(options: { channel?: string; posted?: boolean } = {}): void {
+    this.heldPost = { channel: options.channel, posted: options.posted ?? true };
   }
 
   /** The first matching call is answered by `responder` instead (e.g. a 500, `ratelimited`). */

@@ -124,6 +124,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE topics ADD COLUMN carried_from text;
     `,
   },
+  {
+    version: 4,
+    up: `
+      -- Fast failover: each replica takes a key from this sequence at start and holds a session advisory lock on it
+      -- while it runs; a reminder claim names its owner's key, so another replica can tell a claim whose owner died
+      -- (the lock is gone with its connection) from one still in flight, and retake it in seconds, not a lease.
+      CREATE SEQUENCE cabalbot_replica_keys AS integer;
+      ALTER TABLE reminders ADD COLUMN owner_key integer;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

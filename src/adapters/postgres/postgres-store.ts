@@ -39,6 +39,11 @@ export const DEFAULT_RETRY_WINDOW_MS = 10_000;
 const FIRST_RETRY_DELAY_MS = 50;
 const MAX_RETRY_DELAY_MS = 1_000;
 const HEALTH_TIMEOUT_MS = 2_000;
+/**
+ * First key of the two-key advisory locks that say "replica N is alive" (the second key is N, from the sequence
+ * cabalbot_replica_keys); any other user of advisory locks on the database picks another first key.
+ */
+const REPLICA_LOCK_CLASS = 1_667_326_561;
 
 /** Errors that mean "the connection, not the statement, failed": retrying may succeed. */
 const TRANSIENT_CODES = new Set([
@@ -77,6 +82,21 @@ const types: pg.CustomTypesConfig = {
 const TOPIC_COLUMNS =
   "id, meeting_id, occurrence_date, title, proposer_id, proposer_chat, proposer_name, source, created_at";
 const REMINDER_KEY = "meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3 AND room = $4";
+/**
+ * A reminder row, with whether its claim's owner is gone: it holds no replica lock on this database any more.
+ * pg_locks is the server's own view of live sessions, so a SIGKILLed replica shows as gone as soon as the server
+ * has seen its connection close.
+ */
+const REMINDER_WITH_OWNER = `
+  SELECT reminders.*,
+         (reminders.state = 'claimed' AND reminders.owner_key IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM pg_locks
+            WHERE pg_locks.locktype = 'advisory' AND pg_locks.granted AND pg_locks.objsubid = 2
+              AND pg_locks.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND pg_locks.classid = ${REPLICA_LOCK_CLASS}::oid AND pg_locks.objid = reminders.owner_key::oid
+         )) AS owner_gone
+  FROM reminders
+  WHERE meeting_id = $1 AND occurrence_date = $2 AND offset_ms = $3 AND room = $4`;
 
 function reminderValues(key: ReminderKey): [string, string, number, string] {
   return [key.meetingId, key.occurrenceDate, key.offsetMs, key.room];
@@ -149,11 +169,26 @@ export class PostgresStore implements Store {
   /** What `open` found and applied. */
   migration: MigrationResult = { from: 0, to: 0, applied: [] };
 
-  /** Connects, brings the schema up to date (safe when replicas start together), and returns the store. */
+  /** This replica's key (from cabalbot_replica_keys): its claims name it, and its session lock says it is alive. */
+  replicaKey = 0;
+  /** The dedicated session that holds this replica's lock (not a pool connection: those come and go). */
+  private ownerLock: pg.Client | undefined;
+  /** Resolved while the lock is held; replaced by a pending promise while it is being taken again. */
+  private ownerLockHeld: Promise<void> = Promise.resolve();
+  private readonly url: string;
+
+  /**
+   * Connects, brings the schema up to date (safe when replicas start together), takes this replica's key and
+   * lock, and returns the store.
+   */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const store = new PostgresStore(url, options);
     try {
       store.migration = await store.migrate();
+      const key = await store.query<{ key: number }>("SELECT nextval('cabalbot_replica_keys')::int AS key");
+      store.replicaKey = store.onlyRow(key).key;
+      store.ownerLockHeld = store.withRetry(() => store.takeOwnerLock());
+      await store.ownerLockHeld;
       return store;
     } catch (error) {
       store.close();
@@ -164,6 +199,7 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
 
   private constructor(url: string, options: PostgresStoreOptions) {
+    this.url = url;
     this.retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
     this.pool = new pg.Pool({
       connectionString: url,
@@ -179,6 +215,84 @@ export class PostgresStore implements Store {
     // An idle connection killed by a server restart emits here; without a listener it would crash the process.
     // The next call notices on its own connection and retries.
     this.pool.on("error", () => {});
+  }
+
+  /** Opens the lock session and takes this replica's lock; on losing that session, takes it again at once. */
+  private async takeOwnerLock(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: "cabalbot-replica-lock",
+      connectionTimeoutMillis: 3_000,
+      // A host that vanished without closing the connection is noticed, and the lock taken again elsewhere.
+      keepAlive: true,
+    });
+    // Errors surface as 'end' too; the listener keeps an error on an idle connection from crashing the process.
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query("SELECT pg_advisory_lock($1, $2)", [REPLICA_LOCK_CLASS, this.replicaKey]);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      void client.end().catch(() => undefined);
+      return;
+    }
+    this.ownerLock = client;
+    client.once("end", () => {
+      if (this.closed || this.ownerLock !== client) return;
+      this.ownerLock = undefined;
+      // Until the lock is back, this replica claims nothing (its claims would look ownerless to the others).
+      this.ownerLockHeld = this.retakeOwnerLock();
+      this.ownerLockHeld.catch(() => undefined);
+    });
+  }
+
+  /** Keeps trying to take the lock again (a server restart takes seconds); each claim waits for it meanwhile. */
+  private async retakeOwnerLock(): Promise<void> {
+    let delay = FIRST_RETRY_DELAY_MS;
+    for (;;) {
+      if (this.closed) throw new Error("the PostgreSQL store is closed");
+      try {
+        return await this.takeOwnerLock();
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        // A claim waiting for the lock cuts the pause short (see holdingOwnerLock), so it does not wait a backoff.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          timer.unref();
+          this.wakeOwnerLockRetake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeOwnerLockRetake = undefined;
+        delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private wakeOwnerLockRetake: (() => void) | undefined;
+
+  /** Waits for this replica's lock, at most the retry window: a claim without it could be taken from under it. */
+  private async holdingOwnerLock(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StoreUnavailableError(`PostgreSQL: this replica's lock was not back within ${this.retryWindowMs} ms`),
+          ),
+        this.retryWindowMs,
+      );
+    });
+    this.wakeOwnerLockRetake?.();
+    try {
+      await Promise.race([this.ownerLockHeld, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Applies missing migrations (also used by tests to watch two replicas migrate at once). */
@@ -295,18 +409,21 @@ export class PostgresStore implements Store {
   }
 
   async claimReminder(key: ReminderKey, now: Date, leaseMs: number): Promise<boolean> {
+    await this.holdingOwnerLock();
     const token = randomUUID();
     // A new row, or a `claimed` row strictly older than the lease, is taken; the token also lets this call's
-    // own retry (after a lost reply) see that the claim is already its own. Retaking keeps `attempts`.
+    // own retry (after a lost reply) see that the claim is already its own. Retaking keeps `attempts`. The claim
+    // names this replica, so the others can see when it is gone.
     const result = await this.query(
-      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, room, state, claimed_at, claim_token, attempts)
-       VALUES ($1, $2, $3, $4, 'claimed', $5, $7, 0)
+      `INSERT INTO reminders (meeting_id, occurrence_date, offset_ms, room, state, claimed_at, claim_token, attempts,
+                              owner_key)
+       VALUES ($1, $2, $3, $4, 'claimed', $5, $7, 0, $8)
        ON CONFLICT (meeting_id, occurrence_date, offset_ms, room) DO UPDATE
-         SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
+         SET claimed_at = excluded.claimed_at, claim_token = excluded.claim_token, owner_key = excluded.owner_key
        WHERE reminders.state = 'claimed'
          AND (reminders.claimed_at < $5::bigint - $6::bigint OR reminders.claim_token = excluded.claim_token)
        RETURNING 1`,
-      [...reminderValues(key), now.getTime(), leaseMs, token],
+      [...reminderValues(key), now.getTime(), leaseMs, token, this.replicaKey],
     );
     return result.rowCount === 1;
   }
@@ -347,7 +464,7 @@ export class PostgresStore implements Store {
   }
 
   async getReminder(key: ReminderKey): Promise<ReminderRecord | undefined> {
-    const result = await this.query<ReminderRow>(`SELECT * FROM reminders WHERE ${REMINDER_KEY}`, reminderValues(key));
+    const result = await this.query<ReminderRow>(REMINDER_WITH_OWNER, reminderValues(key));
     return result.rows[0] && reminderFromRow(result.rows[0]);
   }
 
@@ -552,6 +669,8 @@ export class PostgresStore implements Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.ownerLock?.end().catch(() => undefined);
+    this.ownerLock = undefined;
     void this.pool.end().catch(() => undefined);
   }
 

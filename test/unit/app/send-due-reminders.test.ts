@@ -5,6 +5,7 @@ import { ChatError, type ReminderKey, type Store } from "../../../src/app/ports.
 import {
   IN_FLIGHT_LEASE_MS,
   newReminderRunState,
+  OWNER_GONE_GRACE_MS,
   prepareReminderIndex,
   reminderMarker,
   retryDelayMs,
@@ -311,6 +312,31 @@ describe("sendDueReminders", () => {
     await t.run();
     expect(t.chat.reminders()).toHaveLength(1);
     expect(t.chat.lookups).toHaveLength(1);
+  });
+
+  it("retakes a claim whose owner the store knows is gone after the short grace, not the whole lease", async () => {
+    // A replica claimed and died (a store shared by replicas reports its owner gone); the record says so.
+    class OwnerGoneStore extends MemoryStore {
+      override async getReminder(key: ReminderKey) {
+        const record = await super.getReminder(key);
+        return record?.state === "claimed" && record.claimedAt.getTime() === new Date(HOUR_DUE).getTime()
+          ? { ...record, ownerGone: true }
+          : record;
+      }
+    }
+    const store = new OwnerGoneStore();
+    await store.claimReminder(hourKey, new Date(HOUR_DUE), IN_FLIGHT_LEASE_MS);
+    const t = setup(HOUR_DUE, [meeting()], store);
+    t.clock.advance(OWNER_GONE_GRACE_MS - 1);
+    await t.run();
+    expect(t.chat.attempts).toBe(0);
+    t.clock.advance(1);
+    await t.run();
+    // It may have posted before dying: the room is looked at first, then the reminder posted once.
+    expect(t.chat.lookups).toHaveLength(1);
+    expect(t.chat.reminders()).toHaveLength(1);
+    expect(await store.getReminder(hourKey)).toMatchObject({ state: "sent" });
+    expect(OWNER_GONE_GRACE_MS).toBeLessThan(IN_FLIGHT_LEASE_MS);
   });
 
   it("takes config changes into account without repeating what was sent", async () => {
