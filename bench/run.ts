@@ -5,6 +5,7 @@ import { benchCalendar } from "./calendar.js";
 import { benchCommands } from "./commands.js";
 import { benchQuestions } from "./questions.js";
 import { benchReminders } from "./reminders.js";
+import { benchReplicas } from "./replicas.js";
 
 function printTable(rows: BenchRow[]): void {
   const header = ["benchmark", "value", "unit", "target", ""];
@@ -23,5 +24,6 @@ const rows: BenchRow[] = [
   ...(await benchAgenda()),
   ...(await benchQuestions()),
   ...(await benchCommands()),
+  ...(await benchReplicas()),
 ];
 printTable(rows);
