@@ -1,6 +1,6 @@
 // Rows as both SQL stores read them (snake_case columns, epoch milliseconds) and the port's records made from them:
 // one mapping for SQLite and PostgreSQL, which store the same columns.
-import type { NotesWatch, ReminderRecord, ReminderState, Topic } from "../app/ports.js";
+import type { NotesWatch, ReminderRecord, ReminderState, Subscription, Topic } from "../app/ports.js";
 
 export interface TopicRow {
   id: number;
@@ -94,4 +94,19 @@ export function notesWatchFromRow(row: NotesWatchRow): NotesWatch {
   if (row.message_id !== null) watch.messageId = row.message_id;
   if (row.claimed_at !== null) watch.claimedAt = new Date(row.claimed_at);
   return watch;
+}
+
+export interface SubscriptionRow {
+  meeting_id: string;
+  user_chat: string;
+  user_id: string;
+  subscribed_at: number;
+}
+
+export function subscriptionFromRow(row: SubscriptionRow): Subscription {
+  return {
+    meetingId: row.meeting_id,
+    user: { chat: row.user_chat, id: row.user_id },
+    subscribedAt: new Date(row.subscribed_at),
+  };
 }

@@ -221,6 +221,39 @@ export interface ChatStateStore {
   setChatState(key: string, value: string): Promise<void>;
 }
 
+/** A person's wish to get a meeting's reminders as direct messages. */
+export interface Subscription {
+  meetingId: string;
+  /** Who: the chat and the id there, as topics store their proposer (`proposerChat`, `proposerId`). */
+  user: ChatUser;
+  subscribedAt: Date;
+}
+
+/** What happened to an occurrence in a configuration reload: told once to subscribers and proposers. */
+export type ScheduleChangeKind = "cancelled" | "moved" | "added";
+
+/** Who wants which meeting's reminders in a direct message, and which schedule changes were told. */
+export interface SubscriptionStore {
+  /** Subscribes `user` to the meeting's reminders; false when they already were (nothing changes). */
+  addSubscription(meetingId: string, user: ChatUser, at: Date): Promise<boolean>;
+  /** False when they were not subscribed. */
+  removeSubscription(meetingId: string, user: ChatUser): Promise<boolean>;
+  /** The user's subscriptions, by meeting id. */
+  subscriptionsOf(user: ChatUser): Promise<Subscription[]>;
+  /** The meeting's subscribers, in the order they subscribed. */
+  subscribersOf(meetingId: string): Promise<Subscription[]>;
+  /**
+   * Records that people are told about one change to one occurrence (`kind` on `occurrenceDate`): true for the
+   * one caller that recorded it, false when it was recorded before (by this or another replica), atomically.
+   */
+  claimScheduleNotice(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    kind: ScheduleChangeKind,
+    at: Date,
+  ): Promise<boolean>;
+}
+
 export type StoreHealth = { ok: true } | { ok: false; problem: string };
 
 export interface Store
@@ -230,7 +263,8 @@ export interface Store
     DeliveryStore,
     InboundEventStore,
     UserZoneStore,
-    ChatStateStore {
+    ChatStateStore,
+    SubscriptionStore {
   /** Whether the database answers now (one cheap round trip, no retries). */
   health(): Promise<StoreHealth>;
   close(): void;

@@ -14,6 +14,7 @@ import type { NotesAnnounced } from "./announce-notes.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded, runningMeetings } from "./meeting-status.js";
 import { type ChatRoom, type ChatUser, noMetrics, StoreUnavailableError } from "./ports.js";
+import { type SubscriptionOutcome, subscribe, subscriptionsOf, unsubscribe } from "./subscriptions.js";
 import { upcomingMeetings } from "./upcoming-meetings.js";
 import { clearUserZone, setUserZone, showUserZone, type UserZoneOutcome } from "./user-zone.js";
 import type { UpcomingMeeting } from "./views.js";
@@ -35,6 +36,7 @@ export type CommandOutcome =
   | NotesAnnounced
   | MeetingEnded
   | UserZoneOutcome
+  | SubscriptionOutcome
   | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
   /** `running`: the meetings that still have dates, for the usage's examples. */
   | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: UsageProblem };
@@ -107,6 +109,12 @@ async function dispatch(
       if (command.action === "set") return setUserZone(deps, { user: request.user, zone: command.zone });
       if (command.action === "clear") return clearUserZone(deps, { user: request.user });
       return showUserZone(deps, { user: request.user });
+    case "subscribe":
+      return subscribe(deps, request.user, command.meetingId, request.room);
+    case "unsubscribe":
+      return unsubscribe(deps, request.user, command.meetingId, request.room);
+    case "subscriptions":
+      return subscriptionsOf(deps, request.user);
     case "help":
       return { kind: "help", meetings: config.meetings, running: runningMeetings(config, deps.clock.now()) };
     case "usage-error":

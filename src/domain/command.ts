@@ -8,6 +8,10 @@ export type CabalCommand =
   | { kind: "topic-remove"; meetingId?: string; position: number }
   | { kind: "next"; meetingId?: string }
   | { kind: "notes"; meetingId?: string; url: string }
+  /** Without a meeting: the meetings of the room the command came from (all of them elsewhere). */
+  | { kind: "subscribe"; meetingId?: string }
+  | { kind: "unsubscribe"; meetingId?: string }
+  | { kind: "subscriptions" }
   /** `tz` shows the person's zone, `tz clear` forgets the one they chose, `tz <zone>` chooses one. */
   | { kind: "tz"; action: "show" }
   | { kind: "tz"; action: "clear" }
@@ -23,14 +27,15 @@ export type UsageProblem =
   | { code: "unknown-command"; typed: string }
   | { code: "unknown-topic-action"; typed: string }
   | { code: "notes-needs-url" }
-  | { code: "remove-needs-number" };
+  | { code: "remove-needs-number" }
+  | { code: "subscribe-one-meeting"; verb: "subscribe" | "unsubscribe" };
 
 /** How much of a typed word an error message repeats: enough to recognise it, never a wall of text. */
 export const MAX_ECHOED_WORD = 40;
 
 /**
  * `[meeting] topic add <title>` | `[meeting] topic list` | `[meeting] topic remove <n>` | `[meeting] next`
- * | `[meeting] notes <url>` | `help`. A leading word that is a configured meeting id targets that meeting.
+ * | `[meeting] notes <url>` | `[meeting] subscribe|unsubscribe [meeting]` | `subscriptions` | `help`. A leading word that is a configured meeting id targets that meeting.
  */
 export function parseCabalCommand(text: string, meetingIds: readonly string[]): CabalCommand {
   let rest = text.trim();
@@ -66,6 +71,18 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
     case "topic":
     case "topics":
       return parseTopicCommand(verb.rest, meetingId);
+    case "subscribe":
+    case "unsubscribe": {
+      const kind = verb.word.toLowerCase() as "subscribe" | "unsubscribe";
+      const named = firstWord(verb.rest);
+      if (!named) return { kind, meetingId };
+      // One meeting per command; the id after the verb wins over one before it. An unknown id is the use
+      // case's to refuse, naming the meetings there are.
+      if (named.rest.trim()) return { kind: "usage-error", problem: { code: "subscribe-one-meeting", verb: kind } };
+      return { kind, meetingId: named.word.toLowerCase() };
+    }
+    case "subscriptions":
+      return { kind: "subscriptions" };
     default:
       return { kind: "usage-error", problem: { code: "unknown-command", typed: verb.word } };
   }
@@ -107,6 +124,8 @@ export function describeUsageProblem(problem: UsageProblem, w: Wording): string 
       return `${w.text("I don't know ")}${w.quote(`topic ${echoedWord(problem.typed)}`)}${w.text(".")}`;
     case "notes-needs-url":
       return `${w.text("Give the notes' address: ")}${w.command("notes https://…")}`;
+    case "subscribe-one-meeting":
+      return `${w.text("Name one meeting at a time, e.g. ")}${w.command(`${problem.verb} cabal`)}${w.text(", or none for the meetings of this channel.")}`;
     case "remove-needs-number":
       return `${w.text("Say which topic to remove by its number in ")}${w.command("topic list")}${w.text(", e.g. ")}${w.command("topic remove 2")}${w.text(".")}`;
   }

@@ -18,6 +18,12 @@ export const COMMAND_HELP: readonly HelpEntry[] = [
     syntax: "tz <zone>",
     description: "set your time zone, e.g. Asia/Tokyo (without a zone: show it; clear: forget it)",
   },
+  {
+    syntax: "subscribe [meeting]",
+    description:
+      "get the meeting's reminders as direct messages (without a meeting: those of this channel); unsubscribe [meeting] stops",
+  },
+  { syntax: "subscriptions", description: "the meetings whose reminders you get as direct messages" },
   { syntax: "notes <url>", description: "(admins) announce the notes of the latest meeting" },
 ];
 

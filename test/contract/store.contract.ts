@@ -649,6 +649,77 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       });
     });
 
+    describe("subscriptions", () => {
+      const ada = { chat: "slack", id: "U123" };
+      const bob = { chat: "matrix", id: "@bob:example.org" };
+
+      it("subscribes once: a second subscribe changes nothing and says so", async () => {
+        expect(await store.addSubscription("cabal", ada, T0)).toBe(true);
+        expect(await store.addSubscription("cabal", ada, at(MINUTE))).toBe(false);
+        expect(await store.subscribersOf("cabal")).toEqual([{ meetingId: "cabal", user: ada, subscribedAt: T0 }]);
+      });
+
+      it("tells people apart by chat and id, and meetings apart", async () => {
+        // The same id on another chat is another person.
+        const adaOnMatrix = { chat: "matrix", id: "U123" };
+        await store.addSubscription("cabal", ada, T0);
+        await store.addSubscription("cabal", adaOnMatrix, at(MINUTE));
+        await store.addSubscription("community", ada, at(2 * MINUTE));
+        expect((await store.subscribersOf("cabal")).map((s) => s.user)).toEqual([ada, adaOnMatrix]);
+        expect((await store.subscriptionsOf(ada)).map((s) => s.meetingId)).toEqual(["cabal", "community"]);
+        expect((await store.subscriptionsOf(adaOnMatrix)).map((s) => s.meetingId)).toEqual(["cabal"]);
+      });
+
+      it("lists a meeting's subscribers in the order they subscribed, and a person's meetings by id", async () => {
+        await store.addSubscription("community", bob, T0);
+        await store.addSubscription("cabal", bob, at(MINUTE));
+        await store.addSubscription("cabal", ada, at(2 * MINUTE));
+        expect(await store.subscribersOf("cabal")).toEqual([
+          { meetingId: "cabal", user: bob, subscribedAt: at(MINUTE) },
+          { meetingId: "cabal", user: ada, subscribedAt: at(2 * MINUTE) },
+        ]);
+        expect(await store.subscriptionsOf(bob)).toEqual([
+          { meetingId: "cabal", user: bob, subscribedAt: at(MINUTE) },
+          { meetingId: "community", user: bob, subscribedAt: T0 },
+        ]);
+        expect(await store.subscribersOf("standup")).toEqual([]);
+      });
+
+      it("unsubscribes: true when there was a subscription, false when there was none", async () => {
+        await store.addSubscription("cabal", ada, T0);
+        await store.addSubscription("cabal", bob, T0);
+        expect(await store.removeSubscription("cabal", ada)).toBe(true);
+        expect(await store.removeSubscription("cabal", ada)).toBe(false);
+        expect(await store.removeSubscription("community", bob)).toBe(false);
+        expect((await store.subscribersOf("cabal")).map((s) => s.user)).toEqual([bob]);
+        expect(await store.subscriptionsOf(ada)).toEqual([]);
+        // Subscribing again afterwards is a new subscription.
+        expect(await store.addSubscription("cabal", ada, at(HOUR))).toBe(true);
+      });
+    });
+
+    describe("schedule notices (one per occurrence and kind of change)", () => {
+      it("is recorded by the first caller only", async () => {
+        expect(await store.claimScheduleNotice("cabal", "2025-04-17", "cancelled", T0)).toBe(true);
+        expect(await store.claimScheduleNotice("cabal", "2025-04-17", "cancelled", at(DAY))).toBe(false);
+      });
+
+      it("keeps meetings, dates and kinds apart", async () => {
+        expect(await store.claimScheduleNotice("cabal", "2025-04-17", "cancelled", T0)).toBe(true);
+        expect(await store.claimScheduleNotice("cabal", "2025-04-17", "moved", T0)).toBe(true);
+        expect(await store.claimScheduleNotice("cabal", "2025-04-18", "cancelled", T0)).toBe(true);
+        expect(await store.claimScheduleNotice("community", "2025-04-17", "cancelled", T0)).toBe(true);
+        expect(await store.claimScheduleNotice("cabal", "2025-04-17", "added", T0)).toBe(true);
+      });
+
+      it("lets exactly one of many concurrent callers record it", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimScheduleNotice("cabal", "2025-04-17", "cancelled", T0)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
     describe("chat state", () => {
       it("keeps a value per key and replaces it", async () => {
         expect(await store.getChatState("matrix.sync")).toBeUndefined();

@@ -12,6 +12,7 @@ import { questionHelp, usageLines } from "../../domain/help.js";
 import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal } from "../../domain/refusal.js";
+import { describeSubscriptions } from "../../domain/subscription-text.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording } from "../../domain/wording.js";
@@ -116,6 +117,10 @@ function outcomeText(
     case "zone-cleared":
     case "zone-shown":
       return describeUserZone(outcome, wording);
+    case "subscribed":
+    case "unsubscribed":
+    case "subscriptions":
+      return describeSubscriptions(outcome, wording);
     case "upcoming":
       return outcome.upcoming.length
         ? outcome.upcoming

@@ -13,6 +13,7 @@ import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal } from "../../domain/refusal.js";
+import { describeSubscriptions } from "../../domain/subscription-text.js";
 import { renderMeetingHeadline } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
 import { plainWording, type Wording } from "../../domain/wording.js";
@@ -180,6 +181,10 @@ export function renderMatrixOutcome(outcome: CommandOutcome, displayZones: strin
     case "zone-cleared":
     case "zone-shown":
       return message(worded((w) => describeUserZone(outcome, w)));
+    case "subscribed":
+    case "unsubscribed":
+    case "subscriptions":
+      return message(worded((w) => describeSubscriptions(outcome, w)));
     case "upcoming":
       if (outcome.upcoming.length === 0) return message(said("No meeting is on the schedule."));
       return message(

@@ -1,14 +1,17 @@
 // The Store port in process memory: for use-case tests, and proof the port does not assume SQL.
 // Each method runs without an `await` inside, so it is atomic with respect to other callers.
 import type {
+  ChatUser,
   DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
+  ScheduleChangeKind,
   Store,
   StoreHealth,
+  Subscription,
   Topic,
   UserZone,
   UserZoneSource,
@@ -58,6 +61,13 @@ function copyNotesWatch(watch: NotesWatch): NotesWatch {
   return copy;
 }
 
+function copySubscription(subscription: Subscription): Subscription {
+  return { ...subscription, user: { ...subscription.user }, subscribedAt: new Date(subscription.subscribedAt) };
+}
+
+/** Code-unit order, as the SQL stores sort text (SQLite's BINARY, PostgreSQL's "C" collation). */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export class MemoryStore implements Store {
   private nextTopicId = 1;
   /** Keyed by id; Map iteration follows insertion, i.e. the order topics were proposed. */
@@ -72,6 +82,9 @@ export class MemoryStore implements Store {
   private readonly chosenZones = new Map<string, { timezone: string; fetchedAt: Date }>();
   private readonly deliveries = new Map<string, DeliveryRecord>();
   private readonly chatState = new Map<string, string>();
+  /** Keyed by meeting, chat and user id. */
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly scheduleNotices = new Set<string>();
   private closed = false;
 
   async addTopic(topic: NewTopic): Promise<Topic> {
@@ -359,6 +372,53 @@ export class MemoryStore implements Store {
   async setChatState(key: string, value: string): Promise<void> {
     this.assertOpen();
     this.chatState.set(key, value);
+  }
+
+  async addSubscription(meetingId: string, user: ChatUser, at: Date): Promise<boolean> {
+    this.assertOpen();
+    const key = JSON.stringify([meetingId, user.chat, user.id]);
+    if (this.subscriptions.has(key)) return false;
+    this.subscriptions.set(key, { meetingId, user: { chat: user.chat, id: user.id }, subscribedAt: new Date(at) });
+    return true;
+  }
+
+  async removeSubscription(meetingId: string, user: ChatUser): Promise<boolean> {
+    this.assertOpen();
+    return this.subscriptions.delete(JSON.stringify([meetingId, user.chat, user.id]));
+  }
+
+  async subscriptionsOf(user: ChatUser): Promise<Subscription[]> {
+    this.assertOpen();
+    return [...this.subscriptions.values()]
+      .filter((s) => s.user.chat === user.chat && s.user.id === user.id)
+      .sort((a, b) => compareText(a.meetingId, b.meetingId))
+      .map(copySubscription);
+  }
+
+  async subscribersOf(meetingId: string): Promise<Subscription[]> {
+    this.assertOpen();
+    return [...this.subscriptions.values()]
+      .filter((s) => s.meetingId === meetingId)
+      .sort(
+        (a, b) =>
+          a.subscribedAt.getTime() - b.subscribedAt.getTime() ||
+          compareText(a.user.chat, b.user.chat) ||
+          compareText(a.user.id, b.user.id),
+      )
+      .map(copySubscription);
+  }
+
+  async claimScheduleNotice(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    kind: ScheduleChangeKind,
+    _at: Date,
+  ): Promise<boolean> {
+    this.assertOpen();
+    const key = JSON.stringify([meetingId, occurrenceDate, kind]);
+    if (this.scheduleNotices.has(key)) return false;
+    this.scheduleNotices.add(key);
+    return true;
   }
 
   async health(): Promise<StoreHealth> {

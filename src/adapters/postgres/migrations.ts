@@ -134,6 +134,33 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE reminders ADD COLUMN owner_key integer;
     `,
   },
+  {
+    version: 5,
+    up: `
+      -- Subscriptions: who gets a meeting's reminders as direct messages. The person is named as topics name their
+      -- proposer: the chat and the id there. Reminders read it by meeting (the key's prefix), a person's own list
+      -- by user (the index).
+      CREATE TABLE subscriptions (
+        meeting_id text NOT NULL,
+        user_chat text NOT NULL,
+        user_id text NOT NULL,
+        subscribed_at bigint NOT NULL,
+        PRIMARY KEY (meeting_id, user_chat, user_id)
+      );
+      CREATE INDEX subscriptions_by_user ON subscriptions (user_chat, user_id);
+
+      -- A change to an occurrence found in a configuration reload (a new skip, a new or moved date), recorded once
+      -- so its notice goes out once, whatever the number of reloads, restarts and replicas.
+      CREATE TABLE schedule_notices (
+        meeting_id text NOT NULL,
+        occurrence_date text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('cancelled', 'moved', 'added')),
+        noticed_at bigint NOT NULL,
+        claim_token uuid NOT NULL,
+        PRIMARY KEY (meeting_id, occurrence_date, kind)
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -6,14 +6,17 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type {
+  ChatUser,
   DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
+  ScheduleChangeKind,
   Store,
   StoreHealth,
+  Subscription,
   Topic,
   UserZone,
   UserZoneSource,
@@ -25,6 +28,8 @@ import {
   notesWatchFromRow,
   type ReminderRow,
   reminderFromRow,
+  type SubscriptionRow,
+  subscriptionFromRow,
   type TopicRow,
   topicFromRow,
 } from "../store-rows.js";
@@ -663,6 +668,61 @@ export class PostgresStore implements Store {
       `INSERT INTO chat_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [key, value],
     );
+  }
+
+  async addSubscription(meetingId: string, user: ChatUser, at: Date): Promise<boolean> {
+    // Idempotent as a whole: a retry after a lost reply finds the row and says "already", which is true.
+    const result = await this.query(
+      `INSERT INTO subscriptions (meeting_id, user_chat, user_id, subscribed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (meeting_id, user_chat, user_id) DO NOTHING RETURNING 1`,
+      [meetingId, user.chat, user.id, at.getTime()],
+    );
+    return result.rowCount === 1;
+  }
+
+  async removeSubscription(meetingId: string, user: ChatUser): Promise<boolean> {
+    const result = await this.query(
+      "DELETE FROM subscriptions WHERE meeting_id = $1 AND user_chat = $2 AND user_id = $3",
+      [meetingId, user.chat, user.id],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async subscriptionsOf(user: ChatUser): Promise<Subscription[]> {
+    // "C" collation: code-unit order, as SQLite and the memory store sort.
+    const result = await this.query<SubscriptionRow>(
+      `SELECT * FROM subscriptions WHERE user_chat = $1 AND user_id = $2 ORDER BY meeting_id COLLATE "C"`,
+      [user.chat, user.id],
+    );
+    return result.rows.map(subscriptionFromRow);
+  }
+
+  async subscribersOf(meetingId: string): Promise<Subscription[]> {
+    const result = await this.query<SubscriptionRow>(
+      `SELECT * FROM subscriptions WHERE meeting_id = $1
+       ORDER BY subscribed_at, user_chat COLLATE "C", user_id COLLATE "C"`,
+      [meetingId],
+    );
+    return result.rows.map(subscriptionFromRow);
+  }
+
+  async claimScheduleNotice(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    kind: ScheduleChangeKind,
+    at: Date,
+  ): Promise<boolean> {
+    // One statement decides between replicas; the token lets this call's own retry (after a lost reply) see
+    // that the row it finds is its own.
+    const result = await this.query(
+      `INSERT INTO schedule_notices (meeting_id, occurrence_date, kind, noticed_at, claim_token)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (meeting_id, occurrence_date, kind) DO UPDATE SET noticed_at = schedule_notices.noticed_at
+       WHERE schedule_notices.claim_token = excluded.claim_token
+       RETURNING 1`,
+      [meetingId, occurrenceDate, kind, at.getTime(), randomUUID()],
+    );
+    return result.rowCount === 1;
   }
 
   /** Idempotent: closing twice is harmless; any later call fails. Open connections are closed in the background. */

@@ -2,6 +2,7 @@
 import type { CommandOutcome } from "../../app/run-command.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { usageLines } from "../../domain/help.js";
+import { describeSubscriptions } from "../../domain/subscription-text.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
 import {
   renderAgenda,
@@ -41,6 +42,12 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
     case "zone-cleared":
     case "zone-shown": {
       const text = `:earth_africa: ${describeUserZone(outcome, slackWording)}`;
+      return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
+    }
+    case "subscribed":
+    case "unsubscribed":
+    case "subscriptions": {
+      const text = `:bell: ${describeSubscriptions(outcome, slackWording)}`;
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
     case "upcoming":

@@ -134,6 +134,32 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE topics ADD COLUMN carried_from TEXT;
     `,
   },
+  {
+    version: 5,
+    up: `
+      -- Subscriptions: who gets a meeting's reminders as direct messages. The person is named as topics name their
+      -- proposer: the chat and the id there. Reminders read it by meeting (the key's prefix), a person's own list
+      -- by user (the index).
+      CREATE TABLE subscriptions (
+        meeting_id TEXT NOT NULL,
+        user_chat TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        subscribed_at INTEGER NOT NULL,
+        PRIMARY KEY (meeting_id, user_chat, user_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX subscriptions_by_user ON subscriptions (user_chat, user_id);
+
+      -- A change to an occurrence found in a configuration reload (a new skip, a new or moved date), recorded once
+      -- so its notice goes out once, whatever the number of reloads, restarts and replicas.
+      CREATE TABLE schedule_notices (
+        meeting_id TEXT NOT NULL,
+        occurrence_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cancelled', 'moved', 'added')),
+        noticed_at INTEGER NOT NULL,
+        PRIMARY KEY (meeting_id, occurrence_date, kind)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

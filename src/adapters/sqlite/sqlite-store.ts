@@ -1,13 +1,16 @@
 // The Store port on one SQLite file: durable, and safe to share between processes (bot + CLI).
 import type {
+  ChatUser,
   DeliveryRecord,
   NewTopic,
   NotesWatch,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
+  ScheduleChangeKind,
   Store,
   StoreHealth,
+  Subscription,
   Topic,
   UserZone,
   UserZoneSource,
@@ -19,6 +22,8 @@ import {
   notesWatchFromRow,
   type ReminderRow,
   reminderFromRow,
+  type SubscriptionRow,
+  subscriptionFromRow,
   type TopicRow,
   topicFromRow,
 } from "../store-rows.js";
@@ -240,6 +245,24 @@ function prepareStatements(db: SqliteDatabase) {
     getChatState: db.prepare<[string], string>(`SELECT value FROM chat_state WHERE key = ?`).pluck(),
     setChatState: db.prepare<[string, string]>(
       `INSERT INTO chat_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
+    addSubscription: db.prepare<{ meetingId: string; chat: string; userId: string; at: number }>(
+      `INSERT INTO subscriptions (meeting_id, user_chat, user_id, subscribed_at) VALUES (@meetingId, @chat, @userId, @at)
+       ON CONFLICT (meeting_id, user_chat, user_id) DO NOTHING`,
+    ),
+    removeSubscription: db.prepare<{ meetingId: string; chat: string; userId: string }>(
+      `DELETE FROM subscriptions WHERE meeting_id = @meetingId AND user_chat = @chat AND user_id = @userId`,
+    ),
+    subscriptionsOf: db.prepare<{ chat: string; userId: string }, SubscriptionRow>(
+      `SELECT * FROM subscriptions WHERE user_chat = @chat AND user_id = @userId ORDER BY meeting_id`,
+    ),
+    subscribersOf: db.prepare<[string], SubscriptionRow>(
+      `SELECT * FROM subscriptions WHERE meeting_id = ? ORDER BY subscribed_at, user_chat, user_id`,
+    ),
+    claimScheduleNotice: db.prepare<OccurrenceParams & { kind: string; at: number }>(
+      `INSERT INTO schedule_notices (meeting_id, occurrence_date, kind, noticed_at)
+       VALUES (@meetingId, @occurrenceDate, @kind, @at)
+       ON CONFLICT (meeting_id, occurrence_date, kind) DO NOTHING`,
     ),
     saveUserZone: db.prepare<[string, string, number]>(
       `INSERT INTO user_zones (user_id, timezone, fetched_at) VALUES (?, ?, ?)
@@ -516,6 +539,34 @@ export class SqliteStore implements Store {
 
   async setChatState(key: string, value: string): Promise<void> {
     this.inTransaction(() => this.statements.setChatState.run(key, value));
+  }
+
+  async addSubscription(meetingId: string, user: ChatUser, at: Date): Promise<boolean> {
+    const params = { meetingId, chat: user.chat, userId: user.id, at: at.getTime() };
+    return this.inTransaction(() => this.statements.addSubscription.run(params).changes === 1);
+  }
+
+  async removeSubscription(meetingId: string, user: ChatUser): Promise<boolean> {
+    const params = { meetingId, chat: user.chat, userId: user.id };
+    return this.inTransaction(() => this.statements.removeSubscription.run(params).changes > 0);
+  }
+
+  async subscriptionsOf(user: ChatUser): Promise<Subscription[]> {
+    return this.statements.subscriptionsOf.all({ chat: user.chat, userId: user.id }).map(subscriptionFromRow);
+  }
+
+  async subscribersOf(meetingId: string): Promise<Subscription[]> {
+    return this.statements.subscribersOf.all(meetingId).map(subscriptionFromRow);
+  }
+
+  async claimScheduleNotice(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    kind: ScheduleChangeKind,
+    at: Date,
+  ): Promise<boolean> {
+    const params = { meetingId, occurrenceDate, kind, at: at.getTime() };
+    return this.inTransaction(() => this.statements.claimScheduleNotice.run(params).changes === 1);
   }
 
   async health(): Promise<StoreHealth> {
