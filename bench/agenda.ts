@@ -23,6 +23,9 @@ const noChat: ChatPort = {
   postNotesAnnouncement: async () => ({ messageId: "" }),
   findPostedMessage: async () => undefined,
   notifyRollover: async () => {},
+  postDirectReminder: async () => ({ messageId: "" }),
+  findDirectMessage: async () => undefined,
+  notifyScheduleChange: async () => ({ messageId: "" }),
   userTimeZone: async () => undefined,
 };
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { systemClock } from "../src/adapters/clock.js";
 import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
 import type { BotDeps } from "../src/app/deps.js";
-import type { ChatPort, ChatRoom, Clock, Logger, PostedMessage } from "../src/app/ports.js";
+import type { ChatPort, ChatRoom, ChatUser, Clock, Logger, PostedMessage } from "../src/app/ports.js";
 import { newReminderRunState, prepareReminderIndex, sendDueReminders } from "../src/app/send-due-reminders.js";
 import type { ReminderView } from "../src/app/views.js";
 import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
@@ -55,6 +55,16 @@ export class RecordingChat implements ChatPort {
     return undefined;
   }
   async notifyRollover(): Promise<void> {}
+  async postDirectReminder(_user: ChatUser, view: ReminderView): Promise<PostedMessage> {
+    this.posts.push({ view, at: Date.now() });
+    return { messageId: String(++this.ts) };
+  }
+  async findDirectMessage(): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+  async notifyScheduleChange(): Promise<PostedMessage> {
+    return { messageId: String(++this.ts) };
+  }
   async userTimeZone(): Promise<string | undefined> {
     return undefined;
   }

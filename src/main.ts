@@ -10,6 +10,7 @@ import { watchNpmParent } from "./adapters/npm-parent.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
+import { announceScheduleChanges } from "./app/announce-schedule-changes.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ChatRoom, ChatStateStore, ConfigSource, Logger, Store } from "./app/ports.js";
 import type { CommandHandlers } from "./app/run-command.js";
@@ -154,9 +155,14 @@ export async function main(): Promise<void> {
   // indexes of due instants belong to the old configuration and are built anew.
   process.on("SIGHUP", () => {
     try {
+      const before = config;
       config = loadConfigFile(configPath);
       log.info({ meetings: config.meetings.map((m) => m.id) }, "configuration reloaded");
       void scheduler?.runNow();
+      // A new skip or one-off date: its subscribers and proposers are told once (the store decides "once").
+      announceScheduleChanges(deps, before, config).catch((error) =>
+        log.error({ err: error }, "could not tell people about the reloaded schedule's changes"),
+      );
     } catch (error) {
       log.error({ err: error }, "configuration not reloaded: the file is invalid; keeping the running one");
     }

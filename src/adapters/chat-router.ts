@@ -2,7 +2,7 @@
 // process serves several chats with one agenda. The console, when given as fallback, takes every chat.
 import type { ChatPort, ChatRoom, ChatUser, PostedMessage } from "../app/ports.js";
 import { ChatError } from "../app/ports.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../app/views.js";
 
 export class ChatRouter implements ChatPort {
   constructor(
@@ -42,6 +42,18 @@ export class ChatRouter implements ChatPort {
 
   async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
     return this.adapter(user.chat).notifyRollover(user, notice);
+  }
+
+  async postDirectReminder(user: ChatUser, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.adapter(user.chat).postDirectReminder(user, view, marker);
+  }
+
+  async findDirectMessage(user: ChatUser, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    return this.adapter(user.chat).findDirectMessage(user, marker, since);
+  }
+
+  async notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage> {
+    return this.adapter(user.chat).notifyScheduleChange(user, notice, marker);
   }
 
   async userTimeZone(user: ChatUser): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // The ports the use cases need. Adapters (SQLite, Slack, console, HTTP) implement them.
 import type { ChatRoom, CommunityConfig, LocalDate } from "../domain/meeting.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "./views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "./views.js";
 
 export type { ChatRoom };
 
@@ -354,6 +354,15 @@ export interface ChatPort {
   findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined>;
   /** Tells a proposer that their topics moved to another occurrence. */
   notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void>;
+  /**
+   * A reminder as a direct message to one subscriber; `marker` as in `postReminder`, so `findDirectMessage` can
+   * tell after a crash whether it went out.
+   */
+  postDirectReminder(user: ChatUser, view: ReminderView, marker: string): Promise<PostedMessage>;
+  /** A direct message this bot sent to `user` since `since` with this marker; undefined when there is none. */
+  findDirectMessage(user: ChatUser, marker: string, since: Date): Promise<PostedMessage | undefined>;
+  /** Tells a subscriber or proposer, in a direct message, that an occurrence was cancelled, moved or added. */
+  notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage>;
   /** The user's IANA zone from their chat profile, when the platform knows it. */
   userTimeZone(user: ChatUser): Promise<string | undefined>;
   /** Whether rooms of this chat are served here (a Slack-only bot skips a meeting's Matrix room). */

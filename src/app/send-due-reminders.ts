@@ -1,13 +1,24 @@
 // Posts the reminders that have fallen due, exactly once each: the calendar says what is due, the store says
 // what was already done. Every post is claimed first and recorded after; a failed post is retried with backoff
 // (paced through the store, not in-memory timers) until the meeting starts, then dropped and logged.
+// Each reminder goes to every room of the meeting and, as a direct message, to each subscriber: every copy is
+// its own destination, claimed and recorded on its own, so each subscriber gets it once.
 import { DueIndex } from "../domain/due-index.js";
 import { type DueReminder, largestReminderOffset, reminderTiming, supersededBy } from "../domain/due-reminders.js";
 import { type Meeting, roomKey } from "../domain/meeting.js";
 import { driftSincePrevious } from "../domain/zone-drift.js";
 import { calendarUrl } from "./calendar-feed.js";
 import type { BotDeps } from "./deps.js";
-import { ChatError, type ChatRoom, noMetrics, type ReminderKey, type ReminderRecord } from "./ports.js";
+import {
+  ChatError,
+  type ChatRoom,
+  type ChatUser,
+  noMetrics,
+  type PostedMessage,
+  type ReminderKey,
+  type ReminderRecord,
+  type Topic,
+} from "./ports.js";
 import { rollOverTopics } from "./roll-over-topics.js";
 import type { ReminderView } from "./views.js";
 
@@ -39,10 +50,34 @@ export function reminderMarker(key: ReminderKey): string {
   return `reminder:${key.meetingId}:${key.occurrenceDate}:${key.offsetMs}:${key.room}`;
 }
 
-/** One reminder to one of the meeting's rooms. */
+/** Where one copy of a reminder goes: one of the meeting's rooms, or a subscriber's direct messages. */
+export type ReminderDestination = { kind: "room"; room: ChatRoom } | { kind: "direct"; user: ChatUser };
+
+/**
+ * The destination's part of claim keys and markers: the room's key (`slack:C0123`), or `dm:` and the person
+ * (`dm:slack:U0ADA`), so a DM never shares a claim with a room.
+ */
+export function destinationKey(to: ReminderDestination): string {
+  return to.kind === "room" ? roomKey(to.room) : `dm:${to.user.chat}:${to.user.id}`;
+}
+
+function destinationChat(to: ReminderDestination): string {
+  return to.kind === "room" ? to.room.chat : to.user.chat;
+}
+
+/** The meeting's rooms, then its subscribers in the order they subscribed. */
+async function destinationsOf(deps: BotDeps, meeting: Meeting): Promise<ReminderDestination[]> {
+  const subscribers = await deps.store.subscribersOf(meeting.id);
+  return [
+    ...meeting.rooms.map((room): ReminderDestination => ({ kind: "room", room })),
+    ...subscribers.map((s): ReminderDestination => ({ kind: "direct", user: s.user })),
+  ];
+}
+
+/** One reminder to one destination. */
 interface DueDelivery {
   due: DueReminder;
-  room: ChatRoom;
+  to: ReminderDestination;
 }
 
 export interface ReminderRunState {
@@ -111,15 +146,25 @@ export async function sendDueReminders(
   const postable: DueDelivery[] = [];
   const late: DueDelivery[] = [];
   const drops: DueDelivery[] = [];
+  // Each reminder's destinations this tick (read once from the store); one missing here stays open.
+  const destinations = new Map<string, ReminderDestination[]>();
   for (const taken of candidates) {
     // Superseded is asked again each tick: a smaller offset may have fallen due while this one waited.
     const due = { ...taken, superseded: supersededBy(taken, now) };
     const timing = reminderTiming(due, now);
     let unfinished = false;
-    for (const room of due.meeting.rooms) {
-      // A room on a chat this process does not serve is another process's (or nobody's) to remind.
-      if (!deps.chat.servesChat(room.chat)) continue;
-      const delivery = { due, room };
+    let all: ReminderDestination[];
+    try {
+      all = await destinationsOf(deps, due.meeting);
+    } catch (error) {
+      deps.log.error({ err: error, meetingId: due.meeting.id }, "could not read the subscribers; trying next tick");
+      continue;
+    }
+    destinations.set(dueKey(due), all);
+    for (const to of all) {
+      // A room or person on a chat this process does not serve is another process's (or nobody's) to remind.
+      if (!deps.chat.servesChat(destinationChat(to))) continue;
+      const delivery = { due, to };
       if (state.finished.has(reminderMarker(keyOf(delivery)))) continue;
       unfinished = true;
       if (timing === "missed" || due.superseded) drops.push(delivery);
@@ -133,12 +178,12 @@ export async function sendDueReminders(
   const ordered = [...postable, ...late, ...drops];
   for (const [index, delivery] of ordered.entries()) {
     if (index >= postable.length && performance.now() > budgetEnd) break;
-    const { due, room } = delivery;
+    const { due, to } = delivery;
     const key = keyOf(delivery);
     const marker = reminderMarker(key);
     summary.due += 1;
     try {
-      const outcome = await handle(deps, due, room, key, marker, config.displayZones);
+      const outcome = await handle(deps, due, to, key, marker, config.displayZones);
       if (outcome === "sent" || outcome === "dropped" || outcome === "done")
         state.finished.set(marker, due.dueAt.getTime());
       if (outcome === "sent") summary.sent += 1;
@@ -150,10 +195,11 @@ export async function sendDueReminders(
       deps.log.error({ err: error, ...key }, "reminder not handled; it will be tried again on the next tick");
     }
   }
-  // A reminder finished in all its rooms leaves the open set now, so the next tick can end at once.
+  // A reminder finished in all its destinations leaves the open set now, so the next tick can end at once.
   for (const due of candidates) {
-    const done = due.meeting.rooms.every(
-      (room) => !deps.chat.servesChat(room.chat) || state.finished.has(reminderMarker(keyOf({ due, room }))),
+    const all = destinations.get(dueKey(due));
+    const done = all?.every(
+      (to) => !deps.chat.servesChat(destinationChat(to)) || state.finished.has(reminderMarker(keyOf({ due, to }))),
     );
     if (done) state.open.delete(dueKey(due));
   }
@@ -180,13 +226,31 @@ function dueKey(due: DueReminder): string {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function keyOf({ due, room }: DueDelivery): ReminderKey {
+function keyOf({ due, to }: DueDelivery): ReminderKey {
   return {
     meetingId: due.meeting.id,
     occurrenceDate: due.occurrence.date,
     offsetMs: due.offsetMs,
-    room: roomKey(room),
+    room: destinationKey(to),
   };
+}
+
+function post(deps: BotDeps, to: ReminderDestination, view: ReminderView, marker: string): Promise<PostedMessage> {
+  if (to.kind === "room") return deps.chat.postReminder(to.room, view, marker);
+  // Mentions are for the channel: a direct message pings nobody but its reader.
+  const { mentions: _mentions, ...direct } = view;
+  return deps.chat.postDirectReminder(to.user, direct, marker);
+}
+
+function findPosted(
+  deps: BotDeps,
+  to: ReminderDestination,
+  marker: string,
+  since: Date,
+): Promise<PostedMessage | undefined> {
+  return to.kind === "room"
+    ? deps.chat.findPostedMessage(to.room, marker, since)
+    : deps.chat.findDirectMessage(to.user, marker, since);
 }
 
 type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
@@ -194,7 +258,7 @@ type Outcome = "sent" | "dropped" | "done" | "failed" | "waiting";
 async function handle(
   deps: BotDeps,
   due: DueReminder,
-  room: ChatRoom,
+  to: ReminderDestination,
   key: ReminderKey,
   marker: string,
   displayZones: string[],
@@ -219,7 +283,7 @@ async function handle(
   if (record && mayHavePosted(record)) {
     // An earlier attempt died or failed after sending: the message may be in the channel already.
     try {
-      const found = await deps.chat.findPostedMessage(room, marker, due.dueAt);
+      const found = await findPosted(deps, to, marker, due.dueAt);
       if (found) {
         await store.markReminderSent(key, clock.now(), found.messageId);
         log.info(
@@ -249,7 +313,7 @@ async function handle(
 
   let posted: { messageId: string };
   try {
-    posted = await deps.chat.postReminder(room, view, marker);
+    posted = await post(deps, to, view, marker);
   } catch (error) {
     return failed(deps, due, key, error, false, context);
   }
@@ -322,6 +386,9 @@ async function reminderView(
   const topics = await deps.store.listTopics(due.meeting.id, due.occurrence.date);
   const calendar = calendarUrl(deps.publicUrl, due.meeting.id);
   const drift = driftSincePrevious(due.meeting, due.occurrence, displayZones);
+  // The last reminder before the meeting names the proposers, so each knows their topic is coming up.
+  const last = due.offsetMs === Math.min(...due.meeting.remindersMs);
+  const mentions = last ? proposersOf(topics) : [];
   return {
     meeting: due.meeting,
     occurrence: due.occurrence,
@@ -331,5 +398,17 @@ async function reminderView(
     displayZones,
     ...(calendar ? { calendarUrl: calendar } : {}),
     ...(drift.length ? { drift } : {}),
+    ...(mentions.length ? { mentions } : {}),
   };
+}
+
+/** Each proposer known by id once, in the order of their first topic; those known only by name are left out. */
+export function proposersOf(topics: readonly Topic[]): ChatUser[] {
+  const seen = new Map<string, ChatUser>();
+  for (const topic of topics) {
+    if (!topic.proposerId || !topic.proposerChat) continue;
+    const key = `${topic.proposerChat}\u0000${topic.proposerId}`;
+    if (!seen.has(key)) seen.set(key, { chat: topic.proposerChat, id: topic.proposerId });
+  }
+  return [...seen.values()];
 }

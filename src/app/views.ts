@@ -1,7 +1,7 @@
 // What the use cases hand to chat adapters to render: plain data, no chat markup.
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { ZoneDrift } from "../domain/zone-drift.js";
-import type { Topic } from "./ports.js";
+import type { ChatUser, ScheduleChangeKind, Topic } from "./ports.js";
 
 export interface UpcomingMeeting {
   meeting: Meeting;
@@ -19,6 +19,11 @@ export interface ReminderView extends UpcomingMeeting {
   late: boolean;
   topics: Topic[];
   displayZones: string[];
+  /**
+   * The proposers of the agenda's topics, to mention by name (each chat builds the mention from the stored id):
+   * only in the last reminder before the meeting, and only in the meeting's rooms, never in a direct message.
+   */
+  mentions?: ChatUser[];
 }
 
 export interface RolloverNotice {
@@ -54,4 +59,17 @@ export interface NotesAnnouncementView extends UpcomingMeeting {
   };
   /** Announced by hand with `/cabal notes`. */
   byHand: boolean;
+}
+
+/** A subscriber or proposer told that an occurrence changed in a configuration reload. */
+export interface ScheduleChangeNotice {
+  meeting: Meeting;
+  /** `cancelled`: `was` is off the schedule; `moved`: `was` now happens as `now`; `added`: `now` is a new date. */
+  kind: ScheduleChangeKind;
+  was?: Occurrence;
+  now?: Occurrence;
+  /** After a cancellation: the next occurrence still on the schedule, if any. */
+  next?: Occurrence;
+  /** The titles of the recipient's own topics on the changed occurrence (none for a subscriber who proposed none). */
+  yourTopics: string[];
 }

@@ -1,9 +1,10 @@
 // A ChatPort that records what it is asked to post and can be told to fail or to be slow.
 import type { ChatPort, ChatRoom, ChatUser, Clock, PostedMessage } from "../../src/app/ports.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../src/app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../src/app/views.js";
 
 export interface FakePost {
-  kind: "reminder" | "notes";
+  /** `direct`: a reminder sent as a direct message to `user`. */
+  kind: "reminder" | "notes" | "direct";
   /** The room's id on its chat (a Slack channel id). */
   channel: string;
   room: ChatRoom;
@@ -14,6 +15,8 @@ export interface FakePost {
   view: ReminderView | NotesAnnouncementView;
   /** The message it answers in the thread of (a notes announcement under the last reminder). */
   inThreadOf?: string;
+  /** The person a direct message went to. */
+  user?: ChatUser;
 }
 
 type Step = () => Promise<void> | void;
@@ -22,6 +25,7 @@ export class FakeChat implements ChatPort {
   readonly posts: FakePost[] = [];
   readonly lookups: { channel: string; marker: string; since: Date }[] = [];
   readonly rollovers: { userId: string; user: ChatUser; notice: RolloverNotice }[] = [];
+  readonly scheduleNotices: { user: ChatUser; notice: ScheduleChangeNotice; marker: string }[] = [];
   /** Attempts at posting, including the failed ones. */
   attempts = 0;
   private readonly beforePost: Step[] = [];
@@ -72,6 +76,24 @@ export class FakeChat implements ChatPort {
     this.rollovers.push({ userId: user.id, user, notice });
   }
 
+  async postDirectReminder(user: ChatUser, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.post("direct", { chat: user.chat, room: `dm:${user.id}` }, view, marker, undefined, user);
+  }
+
+  async findDirectMessage(user: ChatUser, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    return this.findPostedMessage({ chat: user.chat, room: `dm:${user.id}` }, marker, since);
+  }
+
+  async notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage> {
+    this.scheduleNotices.push({ user, notice, marker });
+    return { messageId: `notice-${this.scheduleNotices.length}` };
+  }
+
+  /** Reminders sent as direct messages, in the order sent. */
+  directReminders(): (FakePost & { view: ReminderView; user: ChatUser })[] {
+    return this.posts.filter((p): p is FakePost & { view: ReminderView; user: ChatUser } => p.kind === "direct");
+  }
+
   async userTimeZone(_user: ChatUser): Promise<string | undefined> {
     return undefined;
   }
@@ -86,6 +108,7 @@ export class FakeChat implements ChatPort {
     view: ReminderView | NotesAnnouncementView,
     marker: string,
     inThreadOf?: string,
+    user?: ChatUser,
   ) {
     this.attempts += 1;
     await this.everyPost?.();
@@ -101,6 +124,7 @@ export class FakeChat implements ChatPort {
       postedAt: this.clock.now(),
       view,
       ...(inThreadOf ? { inThreadOf } : {}),
+      ...(user ? { user } : {}),
     });
     return { messageId };
   }

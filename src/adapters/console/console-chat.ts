@@ -4,13 +4,15 @@ import type { BotDeps } from "../../app/deps.js";
 import type { ChatPort, ChatRoom, ChatUser, PostedMessage } from "../../app/ports.js";
 import { type NotesCommandHandler, runCabalCommand } from "../../app/run-command.js";
 import { answerQuestion } from "../../app/upcoming-meetings.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
 import {
   renderAnswerText,
   renderNotesText,
   renderOutcomeText,
   renderReminderText,
   renderRolloverText,
+  renderScheduleChangeText,
+  terminalText,
 } from "./console-render.js";
 
 /** The console's only user; an admin, so every command can be tried locally. */
@@ -48,6 +50,15 @@ export class ConsoleChat implements ChatPort {
   }
   async notifyRollover(user: ChatUser, notice: RolloverNotice): Promise<void> {
     this.post(renderRolloverText(user.id, notice));
+  }
+  async postDirectReminder(user: ChatUser, view: ReminderView): Promise<PostedMessage> {
+    return this.post(`[direct message to ${terminalText(user.id)}]\n${renderReminderText(view, this.timeZone)}`);
+  }
+  async findDirectMessage(): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+  async notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice): Promise<PostedMessage> {
+    return this.post(renderScheduleChangeText(user.id, notice));
   }
   async userTimeZone(): Promise<string | undefined> {
     return this.timeZone;

@@ -4,7 +4,7 @@ import type { MeetingEnded } from "../../app/meeting-status.js";
 import type { Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
@@ -12,6 +12,7 @@ import { questionHelp, usageLines } from "../../domain/help.js";
 import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal } from "../../domain/refusal.js";
+import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { describeSubscriptions } from "../../domain/subscription-text.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
@@ -220,7 +221,14 @@ function reminderText(view: ReminderView, yourZone: string | undefined, room: st
     ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
     "Agenda proposed so far:",
     agendaText(view.topics),
+    ...(view.mentions?.length ? [`Proposers: ${view.mentions.map((u) => `@${u.id}`).join(", ")}`] : []),
   ].join("\n");
+}
+
+/** A subscriber's or proposer's direct message about a cancelled, moved or added occurrence. */
+export function renderScheduleChangeText(userId: string, notice: ScheduleChangeNotice): string {
+  const sentence = describeScheduleChange(notice, plainWording(CONSOLE_PREFIX));
+  return terminalText(`[to ${userId}] ${sentence}${notice.yourTopics.map((t) => `\n  - ${t}`).join("")}`);
 }
 
 /** "Heads-up: 1 hour earlier than last time in Berlin; …". */

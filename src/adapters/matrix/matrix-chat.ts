@@ -8,10 +8,16 @@ import {
   type Metrics,
   type PostedMessage,
 } from "../../app/ports.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
 import type { MatrixConnection } from "./matrix-connection.js";
 import { MatrixRequestError } from "./matrix-error.js";
-import { type MatrixMessage, renderMatrixNotes, renderMatrixReminder, renderMatrixRollover } from "./render.js";
+import {
+  type MatrixMessage,
+  renderMatrixNotes,
+  renderMatrixReminder,
+  renderMatrixRollover,
+  renderMatrixScheduleChange,
+} from "./render.js";
 
 /** The chat name of Matrix rooms and users in the configuration and the store. */
 export const MATRIX_CHAT = "matrix";
@@ -102,6 +108,40 @@ export class MatrixChat implements ChatPort {
       this.metrics?.chatError("m.room.message (rollover)");
       throw asChatError(error, "telling a proposer their topics moved");
     }
+  }
+
+  /** Sends to the direct room with `user` (made on first use), the marker as transaction id as in rooms. */
+  private async sendDirect(user: ChatUser, message: MatrixMessage, marker: string, action: string) {
+    try {
+      const dm = await this.connection.directRoomWith(user.id);
+      const sent = await this.connection.sendNotice(dm, message, marker, marker);
+      return { messageId: sent.eventId };
+    } catch (error) {
+      this.metrics?.chatError(action);
+      throw asChatError(error, action);
+    }
+  }
+
+  postDirectReminder(user: ChatUser, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.sendDirect(user, renderMatrixReminder(view), marker, "m.room.message (direct reminder)");
+  }
+
+  async findDirectMessage(user: ChatUser, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    try {
+      const found = await this.connection.findNoticeWithMarker(
+        await this.connection.directRoomWith(user.id),
+        marker,
+        since,
+      );
+      return found && { messageId: found.eventId };
+    } catch (error) {
+      this.metrics?.chatError("messages");
+      throw asChatError(error, "looking for an earlier direct message");
+    }
+  }
+
+  notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage> {
+    return this.sendDirect(user, renderMatrixScheduleChange(notice), marker, "m.room.message (schedule change)");
   }
 
   async userTimeZone(): Promise<string | undefined> {

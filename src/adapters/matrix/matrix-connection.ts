@@ -237,7 +237,7 @@ export class MatrixConnection {
    */
   async sendNotice(
     roomId: string,
-    message: { text: string; html: Html },
+    message: { text: string; html: Html; mentions?: string[] },
     transactionId: string,
     marker?: string,
     /** The event this answers: clients show the notice as a reply to it (without pinging its sender). */
@@ -248,7 +248,8 @@ export class MatrixConnection {
       body: message.text,
       format: "org.matrix.custom.html",
       formatted_body: message.html.html,
-      "m.mentions": {},
+      // Intentional mentions: nobody unless the message names them (a proposer in the last reminder), never the room.
+      "m.mentions": message.mentions?.length ? { user_ids: message.mentions } : {},
       ...(marker === undefined ? {} : { [MARKER_FIELD]: marker }),
       ...(inReplyTo === undefined ? {} : { "m.relates_to": { "m.in_reply_to": { event_id: inReplyTo } } }),
     };

@@ -3,16 +3,17 @@
 // link or a mention pill. URLs stay text too; clients linkify http(s) text themselves, and a `javascript:` URL
 // shown as text is harmless. The wording follows the console's, with Matrix's `!cabal` prefix.
 import type { MeetingEnded } from "../../app/meeting-status.js";
-import type { Topic } from "../../app/ports.js";
+import type { ChatUser, Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal } from "../../domain/refusal.js";
+import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { describeSubscriptions } from "../../domain/subscription-text.js";
 import { renderMeetingHeadline } from "../../domain/time-render.js";
 import { describeUserZone } from "../../domain/user-zone-text.js";
@@ -27,6 +28,8 @@ export const MATRIX_PREFIX = "!cabal";
 export interface MatrixMessage {
   text: string;
   html: Html;
+  /** Users this message mentions on purpose (`m.mentions`); none when absent. */
+  mentions?: string[];
 }
 
 /**
@@ -219,10 +222,25 @@ export function renderMatrixAnswer(answer: Answer): MatrixMessage {
   return message(lines(renderAnswerText(answer, MATRIX_PREFIX)));
 }
 
+/** A Matrix user id as the spec writes them (`@localpart:server`); anything else is never made a pill. */
+const MATRIX_USER_ID = /^@[a-z0-9._=\-/+]+:[a-z0-9.-]+(:\d{1,5})?$/i;
+
+/** "Proposers: pill, pill": a link per proposer known by their Matrix id, which clients show as a mention. */
+function proposerPills(mentions: readonly ChatUser[] | undefined): { piece: Rich; ids: string[] } | undefined {
+  const ids = (mentions ?? []).filter((u) => u.chat === "matrix" && MATRIX_USER_ID.test(u.id)).map((u) => u.id);
+  if (ids.length === 0) return undefined;
+  const pills = ids.map((id) => html`<a href="https://matrix.to/#/${id}">${id}</a>`);
+  return {
+    piece: { text: `Proposers: ${ids.join(", ")}`, html: html`Proposers: ${joinHtml(pills, html`, `)}` },
+    ids,
+  };
+}
+
 export function renderMatrixReminder(view: ReminderView): MatrixMessage {
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   const { meeting } = view;
-  return message(
+  const proposers = proposerPills(view.mentions);
+  const rendered = message(
     bold(said(`Reminder: ${meeting.title} ${lead}.`)),
     times(meeting, view.occurrence, view.displayZones),
     ...(view.drift?.length ? [said(`Heads-up: ${view.drift.map(describeDrift).join("; ")}.`)] : []),
@@ -232,10 +250,20 @@ export function renderMatrixReminder(view: ReminderView): MatrixMessage {
     ...(view.topics.length
       ? [said("Agenda proposed so far:"), agendaItems(view.topics)]
       : [said("No topics proposed yet.")]),
+    ...(proposers ? [proposers.piece] : []),
     concat(
       said("Propose a topic: "),
       worded((w) => w.command("topic add <title>")),
     ),
+  );
+  return proposers ? { ...rendered, mentions: proposers.ids } : rendered;
+}
+
+/** A direct message to a subscriber or proposer: an occurrence was cancelled, moved or added. */
+export function renderMatrixScheduleChange(notice: ScheduleChangeNotice): MatrixMessage {
+  return message(
+    worded((w) => describeScheduleChange(notice, w)),
+    ...(notice.yourTopics.length ? [notice.yourTopics.map(said)] : []),
   );
 }
 

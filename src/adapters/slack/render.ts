@@ -3,15 +3,22 @@
 import type { types } from "@slack/bolt";
 import type { Agenda, TopicAdded, TopicRemoved } from "../../app/agenda.js";
 import type { MeetingEnded } from "../../app/meeting-status.js";
-import type { Topic } from "../../app/ports.js";
+import type { ChatUser, Topic } from "../../app/ports.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice, UpcomingMeeting } from "../../app/views.js";
+import type {
+  NotesAnnouncementView,
+  ReminderView,
+  RolloverNotice,
+  ScheduleChangeNotice,
+  UpcomingMeeting,
+} from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp } from "../../domain/help.js";
 import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
 import { describeRefusal, type Refusal } from "../../domain/refusal.js";
+import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
 import {
   clockAtPlace,
@@ -261,6 +268,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
     view.calendarUrl ? slackLink(view.calendarUrl, "Add to calendar") : undefined,
   ].filter(Boolean);
   const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
+  const proposers = proposerMentions(view.mentions);
   // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
   const fallback = [
     `Reminder: ${esc(meeting.title)} ${lead} — ${headline}`,
@@ -271,6 +279,7 @@ export function renderReminder(view: ReminderView): SlackMessage {
     view.topics.length
       ? `Agenda proposed so far:\n${agendaLines(view.topics).join("\n")}`
       : `No topics proposed yet. ${howToAdd}`,
+    ...(proposers ? [proposers] : []),
   ].join("\n");
   return message(fallback, [
     section(
@@ -279,8 +288,29 @@ export function renderReminder(view: ReminderView): SlackMessage {
     ...driftBlocks(view.drift),
     ...(links.length ? [section(links.join("  ·  "))] : []),
     ...agenda,
+    ...(proposers ? [section(proposers)] : []),
     ...(view.topics.length ? [context(howToAdd)] : []),
   ]);
+}
+
+/** A Slack user id as Slack issues them; anything else is never turned into a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * "Proposers: <@U1>, <@U2>": a mention per proposer known by their Slack id (built from the stored id, never from
+ * text a person typed); undefined when there is none.
+ */
+function proposerMentions(mentions: readonly ChatUser[] | undefined): string | undefined {
+  const ids = (mentions ?? []).filter((u) => u.chat === "slack" && SLACK_USER_ID.test(u.id)).map((u) => `<@${u.id}>`);
+  return ids.length ? `Proposers: ${ids.join(", ")}` : undefined;
+}
+
+/** A direct message to a subscriber or proposer: an occurrence was cancelled, moved or added. */
+export function renderScheduleChange(notice: ScheduleChangeNotice): SlackMessage {
+  const sentence = describeScheduleChange(notice, slackWording);
+  const titles = notice.yourTopics.map((title) => `• ${esc(title)}`).join("\n");
+  const text = `:calendar: ${sentence}${titles ? `\n${titles}` : ""}`;
+  return message(text, [section(text)]);
 }
 
 /** "Heads-up: 1 hour earlier than last time in Berlin; …", from the domain's words. */

@@ -6,8 +6,10 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "auth.test": [],
   "chat.postMessage": ["chat:write"],
   "users.info": ["users:read"],
-  // Looking up whether a post went out before a crash, in public and private channels.
-  "conversations.history": ["channels:history", "groups:history"],
+  // Looking up whether a post went out before a crash, in public and private channels and direct messages.
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
+  // A subscriber's direct-message channel, for reminders and schedule notices.
+  "conversations.open": ["im:write"],
 };
 
 /** Bot events the app subscribes to → the scopes they need. */

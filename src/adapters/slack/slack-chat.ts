@@ -9,8 +9,8 @@ import {
   noMetrics,
   type PostedMessage,
 } from "../../app/ports.js";
-import type { NotesAnnouncementView, ReminderView, RolloverNotice } from "../../app/views.js";
-import { renderNotesAnnouncement, renderReminder, renderRolloverNotice } from "./render.js";
+import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
+import { renderNotesAnnouncement, renderReminder, renderRolloverNotice, renderScheduleChange } from "./render.js";
 
 type WebClient = App["client"];
 
@@ -51,6 +51,9 @@ export function toChatError(error: unknown, method: string): ChatError {
 export const SLACK_CHAT = "slack";
 
 export class SlackChat implements ChatPort {
+  /** Each person's direct-message channel with the bot (`D…`), opened once per process. */
+  private readonly directChannels = new Map<string, string>();
+
   constructor(
     private readonly client: WebClient,
     private readonly metrics: Metrics = noMetrics,
@@ -71,9 +74,13 @@ export class SlackChat implements ChatPort {
   }
 
   async postReminder(room: ChatRoom, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.postReminderIn(room.room, view, marker);
+  }
+
+  private async postReminderIn(channel: string, view: ReminderView, marker: string): Promise<PostedMessage> {
     const result = await this.call("chat.postMessage", () =>
       this.client.chat.postMessage({
-        channel: room.room,
+        channel,
         ...renderReminder(view),
         metadata: markerMetadata(marker),
         unfurl_links: false,
@@ -105,7 +112,45 @@ export class SlackChat implements ChatPort {
   }
 
   async findPostedMessage(room: ChatRoom, marker: string, since: Date): Promise<PostedMessage | undefined> {
-    const channel = room.room;
+    return this.findIn(room.room, marker, since);
+  }
+
+  /**
+   * The direct-message channel with `user`. conversations.open rather than posting to the user id: the channel's
+   * id is what conversations.history needs to look for a post after a crash.
+   */
+  private async directChannel(user: ChatUser): Promise<string> {
+    const known = this.directChannels.get(user.id);
+    if (known) return known;
+    const opened = await this.call("conversations.open", () => this.client.conversations.open({ users: user.id }));
+    const id = opened.channel?.id;
+    if (!id) throw new ChatError("Slack conversations.open gave no channel", { retryable: true, notPosted: true });
+    this.directChannels.set(user.id, id);
+    return id;
+  }
+
+  async postDirectReminder(user: ChatUser, view: ReminderView, marker: string): Promise<PostedMessage> {
+    return this.postReminderIn(await this.directChannel(user), view, marker);
+  }
+
+  async findDirectMessage(user: ChatUser, marker: string, since: Date): Promise<PostedMessage | undefined> {
+    return this.findIn(await this.directChannel(user), marker, since);
+  }
+
+  async notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage> {
+    const channel = await this.directChannel(user);
+    const result = await this.call("chat.postMessage", () =>
+      this.client.chat.postMessage({
+        channel,
+        ...renderScheduleChange(notice),
+        metadata: markerMetadata(marker),
+        unfurl_links: false,
+      }),
+    );
+    return { messageId: String(result.ts) };
+  }
+
+  private async findIn(channel: string, marker: string, since: Date): Promise<PostedMessage | undefined> {
     const history = await this.call("conversations.history", () =>
       this.client.conversations.history({
         channel,
