@@ -72,6 +72,7 @@ export async function announceScheduleChanges(
       }
     }
   }
+  deps.log.info({ ...summary }, "reloaded schedule compared; changes told");
   return summary;
 }
 

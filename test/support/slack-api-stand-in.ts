@@ -97,6 +97,12 @@ export class SlackApiStandIn {
         });
         return { ok: true, channel: call.args.channel, ts, message: { text: call.args.text } };
       }
+      case "conversations.open": {
+        // The direct-message channel with one person, the same each time, as Slack's.
+        const user = String(call.args.users ?? "");
+        if (!/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: "user_not_found" };
+        return { ok: true, channel: { id: this.directChannelOf(user) } };
+      }
       case "apps.connections.open":
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: "invalid_auth" };
       case "users.info": {
@@ -127,6 +133,11 @@ export class SlackApiStandIn {
       default:
         return call.method.startsWith("response_url:") ? { ok: true } : { ok: false, error: "unknown_method" };
     }
+  }
+
+  /** The id of the direct-message channel conversations.open gives for `user` (`U0ADA` → `D0ADA`). */
+  directChannelOf(user: string): string {
+    return `D${user.slice(1)}`;
   }
 
   /**
