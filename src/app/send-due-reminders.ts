@@ -175,6 +175,8 @@ export async function sendDueReminders(
   const budgetEnd = performance.now() + CATCH_UP_BUDGET_MS;
 
   const summary: ReminderRunSummary = { due: 0, sent: 0, dropped: 0, failed: 0 };
+  // One view per reminder (and lateness) this tick, shared by its room and every subscriber's copy.
+  const views: ViewCache = new Map();
   const ordered = [...postable, ...late, ...drops];
   for (const [index, delivery] of ordered.entries()) {
     if (index >= postable.length && performance.now() > budgetEnd) break;
@@ -183,7 +185,7 @@ export async function sendDueReminders(
     const marker = reminderMarker(key);
     summary.due += 1;
     try {
-      const outcome = await handle(deps, due, to, key, marker, config.displayZones);
+      const outcome = await handle(deps, due, to, key, marker, config.displayZones, views);
       if (outcome === "sent" || outcome === "dropped" || outcome === "done")
         state.finished.set(marker, due.dueAt.getTime());
       if (outcome === "sent") summary.sent += 1;
@@ -262,6 +264,7 @@ async function handle(
   key: ReminderKey,
   marker: string,
   displayZones: string[],
+  views: ViewCache,
 ): Promise<Outcome> {
   const { store, log, clock } = deps;
   const record = await store.getReminder(key);
@@ -272,7 +275,7 @@ async function handle(
   const timing = reminderTiming(due, checkedAt);
   const willPost = timing !== "missed" && !due.superseded;
   // Built before claiming, so the claim's lease covers only the post (rolling topics over may message people).
-  const view = willPost ? await reminderView(deps, due, timing === "late", displayZones) : undefined;
+  const view = willPost ? await cachedView(deps, due, timing === "late", displayZones, views) : undefined;
 
   const now = clock.now();
   // A first claim inserts the record; a retake is a compare-and-swap on the claim time seen above.
@@ -374,6 +377,27 @@ async function failed(
       : `reminder not posted; retrying in ${Math.round(delay / 1000)} s`,
   );
   return "failed";
+}
+
+/** Views built this tick, by reminder and lateness. */
+type ViewCache = Map<string, Promise<ReminderView>>;
+
+function cachedView(
+  deps: BotDeps,
+  due: DueReminder,
+  late: boolean,
+  displayZones: string[],
+  views: ViewCache,
+): Promise<ReminderView> {
+  const key = `${dueKey(due)}:${late}`;
+  let view = views.get(key);
+  if (!view) {
+    view = reminderView(deps, due, late, displayZones);
+    // A failed build is not kept: the next destination tries again.
+    view.catch(() => views.delete(key));
+    views.set(key, view);
+  }
+  return view;
 }
 
 async function reminderView(
