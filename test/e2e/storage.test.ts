@@ -58,7 +58,8 @@ describe("CABALBOT_DB", () => {
         CABALBOT_CLOCK_START: "2026-11-26T12:00:00Z",
       },
       undefined,
-      { fileSizeBlocks: 150 },
+      // Room for the new database's schema (its migrations pass through the write-ahead log) and some topics.
+      { fileSizeBlocks: 200 },
     );
     await bot.waitForOutput(/cabalbot console/);
     let added = 0;
