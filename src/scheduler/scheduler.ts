@@ -19,7 +19,10 @@ export interface ScheduledJob {
 }
 
 export interface Scheduler {
-  /** Runs every job once now (at start, so missed work is caught up at once, and after a config reload). */
+  /**
+   * Runs every job once now (at start, so missed work is caught up at once, and after a config reload); a job
+   * already running is run once more as soon as it finishes, since that run may have read the old config.
+   */
   runNow(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,10 +47,15 @@ export function startScheduler(
   const running = new Map<string, Promise<void>>();
   /** When each job next has work, on performance.now()'s scale. */
   const wakeAt = new Map<string, number>();
+  /** Jobs asked to run (runNow) while running: they run again right after, with what changed meanwhile. */
+  const runAgain = new Set<string>();
 
-  const start = (job: ScheduledJob): Promise<void> => {
+  const start = (job: ScheduledJob, again = false): Promise<void> => {
     const current = running.get(job.name);
-    if (current) return current;
+    if (current) {
+      if (again) runAgain.add(job.name);
+      return current;
+    }
     wakeAt.delete(job.name);
     const run = job
       .run()
@@ -62,15 +70,16 @@ export function startScheduler(
       )
       .finally(() => {
         running.delete(job.name);
+        if (runAgain.delete(job.name)) wakeAt.set(job.name, performance.now());
         arm();
       });
     running.set(job.name, run);
     return run;
   };
 
-  const runJobs = async (which: ScheduledJob[]): Promise<void> => {
+  const runJobs = async (which: ScheduledJob[], again = false): Promise<void> => {
     const startedAt = performance.now();
-    await Promise.all(which.map(start));
+    await Promise.all(which.map((job) => start(job, again)));
     metrics.tickDuration((performance.now() - startedAt) / 1000);
   };
 
@@ -106,7 +115,7 @@ export function startScheduler(
     { name: "cabalbot-tick" },
   );
   return {
-    runNow: () => runJobs(jobs),
+    runNow: () => runJobs(jobs, true),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -339,8 +339,14 @@ ${reminderMeetings}
       const deadline = Date.now() + 20_000;
       let sentAt: number | undefined;
       while (sentAt === undefined) {
-        if (Date.now() > deadline)
-          throw new Error(`the reminder of ${id} was not recorded sent within 20 s of the kill`);
+        if (Date.now() > deadline) {
+          const survivor = replicas.find((replica) => replica !== stuck)?.bot?.output ?? "";
+          const row = await db.query("SELECT * FROM reminders WHERE meeting_id = $1", [id]);
+          throw new Error(
+            `the reminder of ${id} was not recorded sent within 20 s of the kill (${JSON.stringify(row.rows)}); ` +
+              `the other replica's log:\n${survivor.slice(-4_000)}`,
+          );
+        }
         const row = await db.query<{ sent_at: number }>(
           "SELECT sent_at FROM reminders WHERE meeting_id = $1 AND state = 'sent'",
           [id],

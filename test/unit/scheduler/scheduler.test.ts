@@ -49,6 +49,35 @@ describe("startScheduler", () => {
     await scheduler.stop();
   }, 10_000);
 
+  it("runs a job once more right after its current run when asked to run now meanwhile (a reload mid-run)", async () => {
+    const firstGate = deferred();
+    const secondRun = deferred();
+    let runs = 0;
+    // The heartbeat (once a year) never fires during the test, and the job names no next instant: only runNow runs it.
+    const scheduler = startScheduler(
+      "0 0 0 1 1 *",
+      [
+        {
+          name: "reminders",
+          run: async () => {
+            runs += 1;
+            if (runs === 1) await firstGate.promise;
+            else secondRun.resolve();
+          },
+        },
+      ],
+      new MemoryLog(),
+    );
+    const first = scheduler.runNow();
+    const reload = scheduler.runNow(); // the config changed while the first run was at work
+    expect(runs).toBe(1);
+    firstGate.resolve();
+    await Promise.all([first, reload]);
+    await secondRun.promise;
+    expect(runs).toBe(2);
+    await scheduler.stop();
+  }, 10_000);
+
   it("sleeps until the instant a job names, runs it again at once when it says more is waiting, else not", async () => {
     const calls: number[] = [];
     const thirdRun = deferred();
