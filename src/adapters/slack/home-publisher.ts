@@ -7,7 +7,10 @@ import { StoreUnavailableError } from "../../app/ports.js";
 import { renderHome } from "./render-home.js";
 import { SLACK_CHAT } from "./slack-chat.js";
 
-type WebClient = App["client"];
+/** The one Web API method the publisher calls (a narrow type, so a test can stand in for it). */
+export interface ViewsPublisher {
+  views: Pick<App["client"]["views"], "publish">;
+}
 
 export interface HomePublisherLimits {
   /** At most this many recent viewers are remembered (the most recent); older ones are forgotten. */
@@ -27,7 +30,7 @@ export class HomePublisher {
   private again = false;
 
   constructor(
-    private readonly client: WebClient,
+    private readonly client: ViewsPublisher,
     private readonly deps: BotDeps,
     private readonly limits: HomePublisherLimits = DEFAULT_HOME_LIMITS,
   ) {}
