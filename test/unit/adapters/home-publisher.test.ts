@@ -6,6 +6,7 @@ import { HomePublisher, type ViewsPublisher } from "../../../src/adapters/slack/
 import { addTopic } from "../../../src/app/agenda.js";
 import { AgendaChanges } from "../../../src/app/agenda-changes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
+import { noMetrics } from "../../../src/app/ports.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
 import { slackUser, testMeeting } from "../../support/meetings.js";
@@ -45,7 +46,7 @@ function setup(limits = { maxViewers: 3, recentMs: 60_000 }) {
   agendaChanges.listen(() => publisher.agendaChanged());
   const add = (title: string) =>
     addTopic(deps, { meetingId: "cabal", title, proposer: { user: slackUser("U0ALICE"), name: "alice" } });
-  return { clock, client, publisher, add };
+  return { clock, client, publisher, add, deps };
 }
 
 describe("HomePublisher", () => {
@@ -85,6 +86,34 @@ describe("HomePublisher", () => {
     expect(t.client.users()).toEqual(["U0ALICE", "U0BOB", "U0ALICE", "U0BOB"]);
     // The last round shows every topic.
     for (const title of ["one", "two", "three"]) expect(JSON.stringify(t.client.published.at(-1))).toContain(title);
+  });
+
+  it("counts and logs a refused publish instead of throwing, and publishes again on the next open", async () => {
+    const t = setup();
+    const failed: string[] = [];
+    const log = new MemoryLog();
+    const deps: BotDeps = {
+      ...t.deps,
+      log,
+      metrics: { ...noMetrics, chatError: (method) => failed.push(method) },
+    };
+    let refuse = true;
+    const client: ViewsPublisher = {
+      views: {
+        publish: async (args: PublishArgs) => {
+          if (refuse) throw new Error("An API error occurred: invalid_arguments");
+          t.client.published.push(args);
+          return { ok: true };
+        },
+      },
+    };
+    const publisher = new HomePublisher(client, deps);
+    await publisher.publishFor("U0ALICE");
+    expect(failed).toEqual(["views.publish"]);
+    expect(log.messages("warn")).toEqual(["could not publish the App Home"]);
+    refuse = false;
+    await publisher.publishFor("U0ALICE");
+    expect(t.client.users()).toEqual(["U0ALICE"]);
   });
 
   it("publishes nothing when no one looked recently", async () => {
