@@ -2,7 +2,7 @@
 // proposing through the agenda's rules, and (un)subscribing from the page.
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
-import { addTopic, listAgenda } from "../../../src/app/agenda.js";
+import { addTopic, listAgenda, removeTopic } from "../../../src/app/agenda.js";
 import { AgendaChanges } from "../../../src/app/agenda-changes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import {
@@ -193,6 +193,11 @@ describe("the topic form and proposing from it", () => {
     expect(added).toMatchObject({ kind: "added", position: 1, topic: { title: "Quadlet support" } });
     expect(t.changed).toEqual(["cabal"]);
     expect((await t.store.listTopics("cabal", "2026-12-17")).map((topic) => topic.proposerId)).toEqual(["U0ALICE"]);
+    // Removing it (with `/cabal topic remove`) is a change too; a refused removal is not.
+    await removeTopic(t.deps, { meetingId: "cabal", user: bob, position: 1 });
+    expect(t.changed).toEqual(["cabal"]);
+    await removeTopic(t.deps, { meetingId: "cabal", user: alice, position: 1 });
+    expect(t.changed).toEqual(["cabal", "cabal"]);
   });
 
   it("refuses an empty or over-long title, an unknown or ended meeting, saving nothing and telling no one", async () => {
