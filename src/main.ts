@@ -10,6 +10,7 @@ import { watchNpmParent } from "./adapters/npm-parent.js";
 import { openStore, storeKind } from "./adapters/open-store.js";
 import type { SlackBot } from "./adapters/slack/slack-app.js";
 import { DatabaseOpenError } from "./adapters/sqlite/database.js";
+import { AgendaChanges } from "./app/agenda-changes.js";
 import { announceScheduleChanges } from "./app/announce-schedule-changes.js";
 import type { BotDeps } from "./app/deps.js";
 import type { ChatPort, ChatRoom, ChatStateStore, ConfigSource, Logger, Store } from "./app/ports.js";
@@ -76,7 +77,16 @@ export async function main(): Promise<void> {
     ? await Promise.all([import("./adapters/http/bot-routes.js"), import("./adapters/metrics/prometheus-metrics.js")])
     : [];
   const metrics = prometheus && new prometheus.PrometheusMetrics();
-  const base = { config: configSource, store, clock, log, metrics, publicUrl: env.CABALBOT_PUBLIC_URL };
+  const base = {
+    config: configSource,
+    store,
+    clock,
+    log,
+    metrics,
+    publicUrl: env.CABALBOT_PUBLIC_URL,
+    // Topic adds and removals, heard by the Slack App Home to refresh the pages people have open.
+    agendaChanges: new AgendaChanges(),
+  };
   // The terminal's zone: the console's "your time". TZ as written when it is a zone name (Intl would turn
   // Asia/Kolkata into its old name Asia/Calcutta), else the zone Intl resolves for the system.
   const tz = process.env.TZ;

@@ -75,6 +75,7 @@ export async function addTopic(
     createdAt: deps.clock.now(),
   });
   deps.log.info({ meetingId: topic.meetingId, date: topic.occurrenceDate, topicId: topic.id }, "topic added");
+  deps.agendaChanges?.changed(topic.meetingId);
   return {
     kind: "added",
     meeting: agenda.meeting,
@@ -113,5 +114,6 @@ export async function removeTopic(
   }
   await deps.store.removeTopic(topic.id);
   deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.user.id }, "topic removed");
+  deps.agendaChanges?.changed(topic.meetingId);
   return { kind: "removed", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: request.position };
 }

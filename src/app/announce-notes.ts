@@ -460,6 +460,7 @@ async function carryOver(
       { meetingId: meeting.id, date: occurrence.date, to: next.date, moved: moved.length },
       "topics carried over",
     );
+    if (moved.length) deps.agendaChanges?.changed(meeting.id);
   }
   const carried = await store.topicsCarriedFrom(meeting.id, occurrence.date);
   const byProposer = new Map<string, { user: ChatUser; titles: string[]; to: string }>();
@@ -558,7 +559,9 @@ async function importPossibleTopics(deps: BotDeps, summary: NotesSummary, now: D
       source: "notes",
       createdAt: now,
     });
-    if (added) imported++;
+    if (!added) continue;
+    imported++;
+    deps.agendaChanges?.changed(item.meetingId);
   }
   return imported;
 }

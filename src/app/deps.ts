@@ -1,3 +1,4 @@
+import type { AgendaChanges } from "./agenda-changes.js";
 import type { ChatPort, Clock, ConfigSource, Logger, Metrics, Store } from "./ports.js";
 
 /**
@@ -14,4 +15,6 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Where people reach the bot's HTTP server (`CABALBOT_PUBLIC_URL`), for "Add to calendar" links. */
   publicUrl?: string;
+  /** Told when a topic is added or removed (the App Home refreshes); nobody is told when absent. */
+  agendaChanges?: AgendaChanges;
 }

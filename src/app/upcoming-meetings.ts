@@ -127,7 +127,7 @@ async function answerOf(deps: BotDeps, request: { user: ChatUser; text: string }
 const lookups = new WeakMap<object, Map<string, Promise<string | undefined>>>();
 
 /** The zone the person chose with `tz`; else their profile's, cached for an hour. */
-async function askerZone(deps: Pick<BotDeps, "store" | "chat" | "clock" | "log">, user: ChatUser) {
+export async function askerZone(deps: Pick<BotDeps, "store" | "chat" | "clock" | "log">, user: ChatUser) {
   const cached = await deps.store.getUserZone(user.id);
   if (cached?.source === "chosen") return cached.timezone;
   if (cached && deps.clock.now().getTime() - cached.fetchedAt.getTime() < USER_ZONE_TTL_MS) return cached.timezone;

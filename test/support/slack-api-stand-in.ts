@@ -38,6 +38,8 @@ export class SlackApiStandIn {
   private readonly server: Server;
   private readonly overrides: Responder[] = [];
   private readonly waiters = new Set<() => void>();
+  /** Views published or opened so far: each answer's view id. */
+  private viewCount = 0;
   /** Messages posted so far: the sequence part of each message's `ts`, which keeps them unique. */
   private postedCount = 0;
   /** Messages accepted by chat.postMessage, oldest first (conversations.history reads them). */
@@ -103,6 +105,9 @@ export class SlackApiStandIn {
         if (!/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: "user_not_found" };
         return { ok: true, channel: { id: this.directChannelOf(user) } };
       }
+      case "views.publish":
+      case "views.open":
+        return this.answerView(call);
       case "apps.connections.open":
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl } : { ok: false, error: "invalid_auth" };
       case "users.info": {
@@ -133,6 +138,28 @@ export class SlackApiStandIn {
       default:
         return call.method.startsWith("response_url:") ? { ok: true } : { ok: false, error: "unknown_method" };
     }
+  }
+
+  /**
+   * views.publish (a Home tab, for `user_id`) and views.open (a modal, for a `trigger_id`), refused as Slack
+   * refuses them: a view of the wrong type, or over Slack's 100 blocks.
+   */
+  private answerView(call: ApiCall): unknown {
+    const view = call.args.view as { type?: unknown; blocks?: unknown[] } | undefined;
+    const wanted = call.method === "views.publish" ? "home" : "modal";
+    const target = call.method === "views.publish" ? call.args.user_id : call.args.trigger_id;
+    if (typeof target !== "string" || target === "") return { ok: false, error: "invalid_arguments" };
+    if (!view || view.type !== wanted || !Array.isArray(view.blocks) || view.blocks.length > 100)
+      return { ok: false, error: "invalid_arguments" };
+    this.viewCount += 1;
+    return { ok: true, view: { id: `V${String(this.viewCount).padStart(8, "0")}`, ...view } };
+  }
+
+  /** The Home views published for `user`, oldest first. */
+  homesPublishedFor(user: string): { type: string; blocks: unknown[] }[] {
+    return this.callsTo("views.publish")
+      .filter((call) => call.args.user_id === user)
+      .map((call) => call.args.view as { type: string; blocks: unknown[] });
   }
 
   /** The id of the direct-message channel conversations.open gives for `user` (`U0ADA` → `D0ADA`). */

@@ -78,3 +78,88 @@ export function directMessageEvent(text: string, user = "U0ALICE", channel = "D0
     event_ts: `${Date.now() / 1000}`,
   };
 }
+
+/**
+ * An interactivity request (a button click, a modal submission) as Slack sends it: a signed form post whose one
+ * field, `payload`, is the JSON of the interaction.
+ */
+export function interaction(
+  baseUrl: string,
+  payload: Record<string, unknown>,
+  options: SignedPostOptions = {},
+): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return post(`${baseUrl}/slack/events`, body, "application/x-www-form-urlencoded", options);
+}
+
+let triggerCounter = 0;
+
+/** A click on a button of the App Home (`block_actions` from the `home` view). */
+export function homeButtonClick(
+  user: string,
+  action: { action_id: string; value: string },
+  fields: { username?: string } = {},
+): Record<string, unknown> {
+  triggerCounter += 1;
+  return {
+    type: "block_actions",
+    team: { id: "T0TEST", domain: "podman" },
+    user: {
+      id: user,
+      username: fields.username ?? user.toLowerCase(),
+      name: fields.username ?? user.toLowerCase(),
+      team_id: "T0TEST",
+    },
+    api_app_id: "A0TEST",
+    token: "unused-verification-token",
+    trigger_id: `${Date.now()}.${triggerCounter}.abcdef`,
+    container: { type: "view", view_id: "V0HOME" },
+    view: { id: "V0HOME", type: "home", team_id: "T0TEST", callback_id: "", state: { values: {} } },
+    actions: [
+      {
+        type: "button",
+        block_id: "b1",
+        action_id: action.action_id,
+        value: action.value,
+        text: { type: "plain_text", text: "button" },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+}
+
+/**
+ * A modal submitted (`view_submission`): `values` are the view's state as Slack reports it, block id → action id
+ * → the element's state (`{ value }` for a text input, `{ selected_option }` for a menu).
+ */
+export function viewSubmission(
+  user: string,
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+  fields: { username?: string } = {},
+): Record<string, unknown> {
+  triggerCounter += 1;
+  return {
+    type: "view_submission",
+    team: { id: "T0TEST", domain: "podman" },
+    user: {
+      id: user,
+      username: fields.username ?? user.toLowerCase(),
+      name: fields.username ?? user.toLowerCase(),
+      team_id: "T0TEST",
+    },
+    api_app_id: "A0TEST",
+    token: "unused-verification-token",
+    trigger_id: `${Date.now()}.${triggerCounter}.abcdef`,
+    view: {
+      id: "V0MODAL",
+      team_id: "T0TEST",
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: "",
+      state: { values },
+      hash: "1.abc",
+    },
+    response_urls: [],
+  };
+}

@@ -10,12 +10,16 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.history": ["channels:history", "groups:history", "im:history"],
   // A subscriber's direct-message channel, for reminders and schedule notices.
   "conversations.open": ["im:write"],
+  // The App Home and the topic modal need no scope of their own (the Home tab is a manifest feature).
+  "views.publish": [],
+  "views.open": [],
 };
 
 /** Bot events the app subscribes to → the scopes they need. */
 export const EVENT_SCOPES: Record<string, string[]> = {
   "message.im": ["im:history"],
   app_mention: ["app_mentions:read"],
+  app_home_opened: [],
 };
 
 export const COMMAND_SCOPES = ["commands"];

@@ -24,12 +24,16 @@ export function decodeSlackText(text: string): string {
     }
     return label && label !== target ? `${label} (${target})` : target.replace(/^mailto:/, "");
   });
-  // A lone surrogate (JSON allows `\ud800`) is no character; stored or echoed it breaks encoders downstream.
-  return plain
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\p{Cs}/gu, "\uFFFD");
+  return typedText(plain.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+}
+
+/**
+ * What a person typed into a modal's text input. Slack delivers input values as typed (no entities, no markup,
+ * unlike message and command text), so nothing is decoded; a lone surrogate (JSON allows `\ud800`) is no
+ * character, and stored or echoed it breaks encoders downstream, so it becomes U+FFFD.
+ */
+export function typedText(text: string): string {
+  return text.replace(/\p{Cs}/gu, "\uFFFD");
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BOT_EVENTS, SLASH_COMMANDS } from "../../../src/adapters/slack/listeners/index.js";
+import {
+  BLOCK_ACTIONS,
+  BOT_EVENTS,
+  SLASH_COMMANDS,
+  VIEW_SUBMISSIONS,
+} from "../../../src/adapters/slack/listeners/index.js";
 import { EVENT_SCOPES, METHOD_SCOPES, requiredScopes } from "../../../src/adapters/slack/scopes.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -51,5 +56,28 @@ describe("manifest.yml", () => {
     expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it("enables the Home tab exactly when the code publishes it on app_home_opened", () => {
+    const publishes = calledMethods().includes("views.publish");
+    const listens = (BOT_EVENTS as readonly string[]).includes("app_home_opened");
+    expect(publishes).toBe(true);
+    expect(listens).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(publishes && listens);
+  });
+
+  it("enables interactivity exactly when the code handles buttons or modal submissions, at Bolt's endpoint", () => {
+    const handlesInteractions = BLOCK_ACTIONS.length + VIEW_SUBMISSIONS.length > 0;
+    expect(handlesInteractions).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(handlesInteractions);
+    // The modal is opened with a trigger from a button, so it needs views.open.
+    expect(calledMethods()).toContain("views.open");
+    // In HTTP mode every request comes to the one path Bolt's receiver serves.
+    const urls = [
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+      ...(manifest.features.slash_commands as { url: string }[]).map((c) => c.url),
+    ];
+    for (const url of urls) expect(new URL(url).pathname).toBe("/slack/events");
   });
 });

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
+import { AgendaChanges } from "../../../src/app/agenda-changes.js";
 import { announceNotesByHand, pollNotes } from "../../../src/app/announce-notes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import type { NewTopic } from "../../../src/app/ports.js";
@@ -117,6 +118,33 @@ describe("carry-over", () => {
     t.fetcher.script(NOTES_URL, { kind: "found", body: NOTES });
     await pollNotes(t.deps, t.fetcher);
     expect(t.chat.rollovers.map((r) => [r.userId, r.notice.titles])).toEqual([["U0BOB", ["Quadlet docs"]]]);
+  });
+
+  it("tells who listens for agenda changes (the App Home) when topics are carried over or imported", async () => {
+    const listening = (t: ReturnType<typeof setup>) => {
+      const heard: string[] = [];
+      const agendaChanges = new AgendaChanges();
+      agendaChanges.listen((meetingId) => heard.push(meetingId));
+      return { deps: { ...t.deps, agendaChanges }, heard };
+    };
+    // Unreadable notes: nothing is imported, the one topic is carried over.
+    const carried = setup();
+    const a = listening(carried);
+    await carried.store.addTopic(topic("Quadlet docs", "U0BOB"));
+    carried.fetcher.script(NOTES_URL, { kind: "found", body: "\u0000 not notes at all" });
+    await pollNotes(a.deps, carried.fetcher);
+    expect(a.heard).toEqual(["cabal"]);
+    // Readable notes and an empty agenda: nothing is carried over, their possible topics are imported.
+    const imported = setup();
+    const b = listening(imported);
+    imported.fetcher.script(NOTES_URL, { kind: "found", body: NOTES });
+    await pollNotes(b.deps, imported.fetcher);
+    expect(b.heard.length).toBeGreaterThan(0);
+    expect(new Set(b.heard)).toEqual(new Set(["cabal"]));
+    // Announcing again changes no agenda, and tells no one.
+    const before = b.heard.length;
+    await announceNotesByHand(b.deps, imported.fetcher, { user: slackUser("U0ADMIN"), url: NOTES_URL });
+    expect(b.heard).toHaveLength(before);
   });
 
   it("moves every topic when the notes cannot be read", async () => {
