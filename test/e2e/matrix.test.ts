@@ -26,12 +26,17 @@ function repliesTo(event: RoomEvent): string | undefined {
   return relation?.["m.in_reply_to"]?.event_id;
 }
 
-/** Everything a bot notice must be: a notice, pinging nobody, with escaped HTML and no `@room`. */
-function expectHarmless(event: RoomEvent): void {
+/**
+ * Everything a bot notice must be: a notice, pinging nobody (or only the given people: the last reminder names
+ * the agenda's proposers, from their stored ids), with escaped HTML and no `@room`.
+ */
+function expectHarmless(event: RoomEvent, mentions: { user_ids?: string[] } = {}): void {
   expect(event.content.msgtype).toBe("m.notice");
-  expect(event.content["m.mentions"]).toEqual({});
+  expect(event.content["m.mentions"]).toEqual(mentions);
   const formatted = String(event.content.formatted_body ?? "");
-  for (const tag of formatted.match(/<[^>]*>/g) ?? []) expect(tag).toMatch(OWN_TAG);
+  // The only link is the mention pill of a named person; every other tag is the bot's own formatting.
+  const pills = new Set((mentions.user_ids ?? []).flatMap((id) => [`<a href="https://matrix.to/#/${id}">`, "</a>"]));
+  for (const tag of formatted.match(/<[^>]*>/g) ?? []) if (!pills.has(tag)) expect(tag).toMatch(OWN_TAG);
   expect(String(event.content.body)).not.toMatch(/@room/i);
   expect(formatted).not.toMatch(/@room/i);
 }
@@ -166,7 +171,8 @@ meetings:
     expect(api.calls.filter(isReminder)).toHaveLength(1);
     const messages = await alice.messages(roomId);
     expect(messages.filter(isMatrixReminder)).toHaveLength(1);
-    expectHarmless(reminder);
+    // The last reminder before the meeting names the proposers: Alice (a Matrix id, so a mention), nobody else.
+    expectHarmless(reminder, { user_ids: [alice.userId] });
     const text = String(reminder.content.body);
     expect(text).toContain("Podman Community Meeting");
     expect(text).toContain("1. Rootless networking <via> Matrix <!here>");
@@ -181,9 +187,13 @@ meetings:
     for (const command of commands) {
       expect(messages.filter((e) => repliesTo(e) === command.event_id)).toHaveLength(1);
     }
-    for (const event of messages.filter((e) => e.sender === bot.userId)) expectHarmless(event);
-    // Slack got the Matrix text as text too: no live broadcast or mention.
-    expect(JSON.stringify(api.calls)).not.toMatch(/<!(here|channel|everyone)|<@U/);
+    for (const event of messages.filter((e) => e.sender === bot.userId && !isMatrixReminder(e))) expectHarmless(event);
+    // Slack got the Matrix text as text too: no live broadcast; the one mention is the Slack proposer's, in the
+    // reminder, built from the id Slack gave with the command.
+    expect(JSON.stringify(api.calls)).not.toMatch(/<!(here|channel|everyone)/);
+    const slackMentions = api.calls.flatMap((call) => JSON.stringify(call.args).match(/<@[A-Z0-9]+>/g) ?? []);
+    expect(new Set(slackMentions)).toEqual(new Set(["<@U0DAN>"]));
+    expect(api.calls.filter((call) => JSON.stringify(call.args).includes("<@U0DAN>")).every(isReminder)).toBe(true);
   }, 85_000);
 
   it("answers questions in a DM and in the room, and never turns hostile text into a ping, a link or HTML", async () => {
