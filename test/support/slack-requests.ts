@@ -94,25 +94,28 @@ export function interaction(
 
 let triggerCounter = 0;
 
+/** What every interaction payload carries: the team, the person, the app and a fresh trigger id. */
+function interactionFrom(user: string, fields: { username?: string }): Record<string, unknown> {
+  triggerCounter += 1;
+  const name = fields.username ?? user.toLowerCase();
+  return {
+    team: { id: "T0TEST", domain: "podman" },
+    user: { id: user, username: name, name, team_id: "T0TEST" },
+    api_app_id: "A0TEST",
+    token: "unused-verification-token",
+    trigger_id: `${Date.now()}.${triggerCounter}.abcdef`,
+  };
+}
+
 /** A click on a button of the App Home (`block_actions` from the `home` view). */
 export function homeButtonClick(
   user: string,
   action: { action_id: string; value: string },
   fields: { username?: string } = {},
 ): Record<string, unknown> {
-  triggerCounter += 1;
   return {
+    ...interactionFrom(user, fields),
     type: "block_actions",
-    team: { id: "T0TEST", domain: "podman" },
-    user: {
-      id: user,
-      username: fields.username ?? user.toLowerCase(),
-      name: fields.username ?? user.toLowerCase(),
-      team_id: "T0TEST",
-    },
-    api_app_id: "A0TEST",
-    token: "unused-verification-token",
-    trigger_id: `${Date.now()}.${triggerCounter}.abcdef`,
     container: { type: "view", view_id: "V0HOME" },
     view: { id: "V0HOME", type: "home", team_id: "T0TEST", callback_id: "", state: { values: {} } },
     actions: [
@@ -138,19 +141,9 @@ export function viewSubmission(
   values: Record<string, Record<string, unknown>>,
   fields: { username?: string } = {},
 ): Record<string, unknown> {
-  triggerCounter += 1;
   return {
+    ...interactionFrom(user, fields),
     type: "view_submission",
-    team: { id: "T0TEST", domain: "podman" },
-    user: {
-      id: user,
-      username: fields.username ?? user.toLowerCase(),
-      name: fields.username ?? user.toLowerCase(),
-      team_id: "T0TEST",
-    },
-    api_app_id: "A0TEST",
-    token: "unused-verification-token",
-    trigger_id: `${Date.now()}.${triggerCounter}.abcdef`,
     view: {
       id: "V0MODAL",
       team_id: "T0TEST",
