@@ -31,6 +31,9 @@ const MIXED_COMMANDS = 1_000;
 
 const BARE_APP = join(ROOT, "bench/bare-bolt-app.js");
 
+/** One of 50 people, as a valid Slack user id (`U` and at least two more characters, or the bot refuses it). */
+const person = (i: number): string => `U${String(i % 50).padStart(4, "0")}`;
+
 interface Server {
   name: string;
   child: ChildProcess;
@@ -202,7 +205,7 @@ async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   try {
     const command = (text: (i: number) => string): Send => {
-      return (base, i) => slashCommand(base, { text: text(i), user_id: `U${i % 50}`, user_name: `person${i % 50}` });
+      return (base, i) => slashCommand(base, { text: text(i), user_id: person(i), user_name: `person${i % 50}` });
     };
     // A realistic agenda for `topic list` first (ten topics); `topic add` then grows it by 2,000.
     await burst(
@@ -245,7 +248,7 @@ async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
       ...latencyRows(
         "DM question (ack)",
         await compare(bot, bare, (base, i) =>
-          eventCallback(base, directMessageEvent("when is the next meeting?", `U${i % 50}`), {
+          eventCallback(base, directMessageEvent("when is the next meeting?", person(i)), {
             eventId: `EvBench${i}${performance.now()}`,
           }),
         ),
@@ -406,7 +409,7 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
         const kind = kinds[i % kinds.length] as string;
         const meeting = `m${(i * 7) % BIG_MEETINGS}`;
         const text = kind === "next" ? "next" : `${meeting} ${kind}${kind === "topic add" ? ` Mixed topic ${i}` : ""}`;
-        return slashCommand(base, { text, user_id: `U${i % 50}`, user_name: `person${i % 50}` });
+        return slashCommand(base, { text, user_id: person(i), user_name: `person${i % 50}` });
       },
       MIXED_COMMANDS,
       0,
@@ -426,15 +429,22 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
   }
 }
 
-export async function benchCommands(): Promise<BenchRow[]> {
+async function benchScale(_apiUrl: string): Promise<BenchRow[]> {
+  return [];
+}
+
+/** `parts`: any of latency, start, scale, memory; all when empty. */
+export async function benchCommands(parts: string[] = []): Promise<BenchRow[]> {
   ensureBuilt();
   const api = new SlackApiStandIn();
   const apiUrl = await api.start();
+  const runs = (part: string) => parts.length === 0 || parts.includes(part);
   try {
     return [
-      ...(await benchCommandLatency(apiUrl)),
-      ...(await benchStart(apiUrl)),
-      ...(await benchMemoryAtScale(apiUrl)),
+      ...(runs("latency") ? await benchCommandLatency(apiUrl) : []),
+      ...(runs("start") ? await benchStart(apiUrl) : []),
+      ...(runs("scale") ? await benchScale(apiUrl) : []),
+      ...(runs("memory") ? await benchMemoryAtScale(apiUrl) : []),
     ];
   } finally {
     await api.stop();

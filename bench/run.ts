@@ -1,4 +1,6 @@
 // `npm run bench`: every benchmark, one table. Targets are checked here, not in timed tests.
+// `npm run bench -- commands agenda` runs only those groups; `commands.latency` (or `.start`, `.memory`, `.scale`)
+// only that part of the command group, for iterating on one row without loading a shared machine for minutes.
 import { benchAgenda } from "./agenda.js";
 import type { BenchRow } from "./bench-row.js";
 import { benchCalendar } from "./calendar.js";
@@ -18,12 +20,29 @@ function printTable(rows: BenchRow[]): void {
   for (const c of cells) process.stdout.write(`${line(c)}\n`);
 }
 
-const rows: BenchRow[] = [
-  ...benchCalendar(),
-  ...(await benchReminders()),
-  ...(await benchAgenda()),
-  ...(await benchQuestions()),
-  ...(await benchCommands()),
-  ...(await benchReplicas()),
+const asked = process.argv.slice(2);
+/** The parts of `group` asked for: undefined when the group is not asked for, empty when all of it is. */
+function partsOf(group: string): string[] | undefined {
+  if (asked.length === 0 || asked.includes(group)) return [];
+  const parts = asked.filter((a) => a.startsWith(`${group}.`)).map((a) => a.slice(group.length + 1));
+  return parts.length ? parts : undefined;
+}
+const groups: [string, (parts: string[]) => BenchRow[] | Promise<BenchRow[]>][] = [
+  ["calendar", () => benchCalendar()],
+  ["reminders", () => benchReminders()],
+  ["agenda", () => benchAgenda()],
+  ["questions", () => benchQuestions()],
+  ["commands", (parts) => benchCommands(parts)],
+  ["replicas", () => benchReplicas()],
 ];
+const unknown = asked.filter((a) => !groups.some(([name]) => a === name || a.startsWith(`${name}.`)));
+if (unknown.length) {
+  process.stderr.write(`unknown bench group ${unknown.join(", ")}; groups: ${groups.map(([n]) => n).join(", ")}\n`);
+  process.exit(2);
+}
+const rows: BenchRow[] = [];
+for (const [name, bench] of groups) {
+  const parts = partsOf(name);
+  if (parts) rows.push(...(await bench(parts)));
+}
 printTable(rows);

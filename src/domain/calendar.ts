@@ -316,9 +316,30 @@ export function* occurrencesFrom(meeting: Meeting, from: Date): Generator<Occurr
   yield* pending;
 }
 
+/**
+ * Each meeting's last answer to nextOccurrence and the instant it was asked for. It holds for any later instant up
+ * to the occurrence's start (nothing starts in between), and for every later instant when there was none; a
+ * reloaded configuration brings new meeting objects, so nothing stale is ever read.
+ */
+const lastNextOccurrence = new WeakMap<Meeting, { fromMs: number; occurrence: Occurrence | undefined }>();
+
+/**
+ * The first occurrence starting at or after `from`. Remembered per meeting until it starts, because every command
+ * and answer asks it for every meeting (the same object is returned, so later caches can key on it).
+ */
 export function nextOccurrence(meeting: Meeting, from: Date): Occurrence | undefined {
-  for (const occurrence of occurrencesFrom(meeting, from)) return occurrence;
-  return undefined;
+  const fromMs = from.getTime();
+  const known = lastNextOccurrence.get(meeting);
+  if (known && known.fromMs <= fromMs && (!known.occurrence || fromMs <= known.occurrence.start.getTime())) {
+    return known.occurrence;
+  }
+  let next: Occurrence | undefined;
+  for (const occurrence of occurrencesFrom(meeting, from)) {
+    next = occurrence;
+    break;
+  }
+  lastNextOccurrence.set(meeting, { fromMs, occurrence: next });
+  return next;
 }
 
 export function nextOccurrences(meeting: Meeting, from: Date, count: number): Occurrence[] {

@@ -2,6 +2,7 @@
 // Day arithmetic is hand-written because the recurrence engine runs it in its hot loop (20 µs budget per query);
 // names and long forms are formatted with date-fns.
 import { format } from "date-fns/format";
+import { BoundedMemo } from "./bounded-memo.js";
 import type { LocalDate } from "./meeting.js";
 
 export const floorDiv = (a: number, b: number): number => Math.floor(a / b);
@@ -84,22 +85,29 @@ function asCalendarDate(days: number): Date {
   return date;
 }
 
+/** Dates already formatted: replies show the same few dates over and over. */
+const formatted = new BoundedMemo<string, string>(4_096);
+
+function formatDate(date: LocalDate, pattern: string): string {
+  return formatted.get(`${pattern}\n${date}`, () => format(asCalendarDate(localDateDays(date, "date")), pattern));
+}
+
 /** "Thursday, August 17, 2023". */
 export function formatLongDate(date: LocalDate): string {
-  return format(asCalendarDate(localDateDays(date, "date")), "EEEE, MMMM d, yyyy");
+  return formatDate(date, "EEEE, MMMM d, yyyy");
 }
 
 /** "Thu, Aug 17, 2023". */
 export function formatShortDate(date: LocalDate): string {
-  return format(asCalendarDate(localDateDays(date, "date")), "EEE, MMM d, yyyy");
+  return formatDate(date, "EEE, MMM d, yyyy");
 }
 
 /** "Thu". */
 export function formatWeekdayShort(date: LocalDate): string {
-  return format(asCalendarDate(localDateDays(date, "date")), "EEE");
+  return formatDate(date, "EEE");
 }
 
 /** "Aug 17". */
 export function formatMonthDay(date: LocalDate): string {
-  return format(asCalendarDate(localDateDays(date, "date")), "MMM d");
+  return formatDate(date, "MMM d");
 }

@@ -1,4 +1,5 @@
 // Rendering an instant for people. Zone labels always come from the zone database, never from text people wrote.
+import { BoundedMemo } from "./bounded-memo.js";
 import { instantToLocal, zoneOffsetMs } from "./calendar.js";
 import { formatLongDate, formatWeekdayShort, parseLocalDateDays } from "./local-date.js";
 import type { LocalDate, LocalTime } from "./meeting.js";
@@ -61,8 +62,21 @@ function zoneTime(instant: Date, zone: string, referenceDate: LocalDate | undefi
   };
 }
 
+/**
+ * Readings already rendered, by instant and zones: every reply and reminder shows the same few next occurrences in
+ * the same zones, and reading a zone's name from Intl (formatToParts) was the costliest part of a reply.
+ */
+const renderedZoneTimes = new BoundedMemo<string, readonly ZoneTime[]>(4_096);
+const renderedHeadlines = new BoundedMemo<string, string>(4_096);
+
 /** The instant in the reference zone first, then in each display zone (the reference zone only once). */
 export function zoneTimes(instant: Date, referenceZone: string, displayZones: string[]): ZoneTime[] {
+  const key = `${instant.getTime()}\n${referenceZone}\n${displayZones.join("\n")}`;
+  // A copy of the remembered list, so a caller's change never reaches the next one.
+  return [...renderedZoneTimes.get(key, () => computeZoneTimes(instant, referenceZone, displayZones))];
+}
+
+function computeZoneTimes(instant: Date, referenceZone: string, displayZones: string[]): ZoneTime[] {
   const reference = zoneTime(instant, referenceZone, undefined);
   const out = [reference];
   const seen = new Set([referenceZone]);
@@ -88,6 +102,10 @@ export function renderZoneTime(t: ZoneTime): string {
  * (Intl says "GMT+5:30"), the UTC offset alone is shown: "11:00 UTC+5:30".
  */
 export function renderMeetingHeadline(instant: Date, meetingZone: string): string {
+  return renderedHeadlines.get(`${instant.getTime()}\n${meetingZone}`, () => computeHeadline(instant, meetingZone));
+}
+
+function computeHeadline(instant: Date, meetingZone: string): string {
   const local = instantToLocal(instant, meetingZone);
   const offset = formatUtcOffset(zoneOffsetMs(meetingZone, instant.getTime()));
   const abbreviation = zoneAbbreviation(instant, meetingZone);

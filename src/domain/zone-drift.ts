@@ -32,9 +32,28 @@ export function zoneDrift(occurrence: Occurrence, previous: Occurrence | undefin
   return drifts;
 }
 
+/** Drifts already worked out, per meeting, occurrence object and zone list (finding the previous one is costly). */
+const driftsOf = new WeakMap<Meeting, WeakMap<Occurrence, Map<string, ZoneDrift[]>>>();
+
 /** The drift of an occurrence against the meeting's occurrence just before it. */
 export function driftSincePrevious(meeting: Meeting, occurrence: Occurrence, zones: string[]): ZoneDrift[] {
-  return zoneDrift(occurrence, previousOccurrence(meeting, occurrence.start), zones);
+  let byOccurrence = driftsOf.get(meeting);
+  if (!byOccurrence) {
+    byOccurrence = new WeakMap();
+    driftsOf.set(meeting, byOccurrence);
+  }
+  let byZones = byOccurrence.get(occurrence);
+  if (!byZones) {
+    byZones = new Map();
+    byOccurrence.set(occurrence, byZones);
+  }
+  const key = zones.join("\n");
+  let drifts = byZones.get(key);
+  if (!drifts) {
+    drifts = zoneDrift(occurrence, previousOccurrence(meeting, occurrence.start), zones);
+    byZones.set(key, drifts);
+  }
+  return drifts;
 }
 
 /** "1 hour earlier than last time in Berlin", "30 minutes later …": the words every renderer shares. */

@@ -1,9 +1,10 @@
 // Bolt, its Web API client and its receivers log through this adapter, so their warnings become JSON lines of
 // the bot's own logger instead of plain `[WARN] …` text mixed into them.
-import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import type { Logger as BoltLogger, LogLevel as BoltLogLevel } from "@slack/bolt";
 import type { Logger } from "../../app/ports.js";
+import { LogLevel } from "./bolt-app.js";
 
-const SEVERITY: Record<LogLevel, number> = {
+const SEVERITY: Record<BoltLogLevel, number> = {
   [LogLevel.DEBUG]: 0,
   [LogLevel.INFO]: 1,
   [LogLevel.WARN]: 2,
@@ -12,11 +13,11 @@ const SEVERITY: Record<LogLevel, number> = {
 
 type Write = (fields: object, message: string) => void;
 
-export function boltLogger(log: Logger, initialLevel: LogLevel = LogLevel.WARN): BoltLogger {
+export function boltLogger(log: Logger, initialLevel: BoltLogLevel = LogLevel.WARN): BoltLogger {
   let level = initialLevel;
   let name = "bolt";
   const at =
-    (severity: LogLevel, write: Write) =>
+    (severity: BoltLogLevel, write: Write) =>
     (...parts: unknown[]): void => {
       if (SEVERITY[severity] < SEVERITY[level]) return;
       const error = parts.find((part) => part instanceof Error);

@@ -13,6 +13,7 @@ import type {
   UpcomingMeeting,
 } from "../../app/views.js";
 import { agendaLine } from "../../domain/agenda.js";
+import { BoundedMemo } from "../../domain/bounded-memo.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp } from "../../domain/help.js";
 import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
@@ -58,8 +59,16 @@ function shortDate(occurrence: Occurrence): string {
   return formatShortDate(occurrence.date);
 }
 
+/** Time lines already rendered, per start, meeting zone and display zones (the same few on every reply). */
+const renderedTimeLines = new BoundedMemo<string, readonly string[]>(4_096);
+
 /** The meeting's time in its own zone, the reader's own time (date token), and every display zone. */
 export function meetingTimeLines(meeting: Meeting, occurrence: Occurrence, displayZones: string[]): string[] {
+  const key = `${occurrence.start.getTime()}\n${meeting.timezone}\n${displayZones.join("\n")}`;
+  return [...renderedTimeLines.get(key, () => renderTimeLines(meeting, occurrence, displayZones))];
+}
+
+function renderTimeLines(meeting: Meeting, occurrence: Occurrence, displayZones: string[]): string[] {
   const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
   const elsewhere = zoneTimes(occurrence.start, meeting.timezone, displayZones)
     .slice(1)

@@ -1,10 +1,11 @@
 // The Bolt app: transport (HTTP or Socket Mode), request verification, retry dedup, listeners, and the bot's
 // own HTTP routes (/healthz, /metrics, the calendar feed) on the receiver's server.
-import { App, LogLevel } from "@slack/bolt";
+import type { App as BoltApp } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
 import { StoreUnavailableError } from "../../app/ports.js";
 import type { CommandHandlers } from "../../app/run-command.js";
 import type { BotRoute } from "../http/bot-routes.js";
+import { App, LogLevel } from "./bolt-app.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
 
@@ -19,7 +20,7 @@ export interface SlackSettings {
 }
 
 export interface SlackBot {
-  app: App;
+  app: BoltApp;
   /** Registers the listeners with the use cases (once the chat port built from `app.client` is in `deps`). */
   listen(deps: BotDeps, handlers: CommandHandlers): void;
   start(): Promise<void>;
@@ -102,6 +103,9 @@ export function createSlackBot(
       rejectRateLimitedCalls: true,
       timeout: 10_000,
     },
+    // Bolt's conversation store keeps state per conversation for listeners that ask for it; none here does, and
+    // its middleware ran on every request (a few percent of a command's CPU).
+    convoStore: false,
     logger: boltLogger(deps.log),
     logLevel: LogLevel.WARN,
     // auth.test runs in start(), where a failure stops the bot with a clear message.
