@@ -363,8 +363,32 @@ export function occurrencesBetween(meeting: Meeting, start: Date, end: Date): Oc
   return out;
 }
 
+/**
+ * Each meeting's last answer to previousOccurrence, with the instants it holds for: after the occurrence's start
+ * and up to the next one's (nothing starts in between). Asked on every question ("is one on now?").
+ */
+const lastPreviousOccurrence = new WeakMap<
+  Meeting,
+  { afterMs: number; untilMs: number; occurrence: Occurrence | undefined }
+>();
+
 /** The latest occurrence starting strictly before `before`. */
 export function previousOccurrence(meeting: Meeting, before: Date): Occurrence | undefined {
+  const beforeMs = before.getTime();
+  if (Number.isNaN(beforeMs)) return findPreviousOccurrence(meeting, before);
+  const known = lastPreviousOccurrence.get(meeting);
+  if (known && known.afterMs < beforeMs && beforeMs <= known.untilMs) return known.occurrence;
+  const occurrence = findPreviousOccurrence(meeting, before);
+  const following = nextOccurrence(meeting, before);
+  lastPreviousOccurrence.set(meeting, {
+    afterMs: occurrence ? occurrence.start.getTime() : Number.NEGATIVE_INFINITY,
+    untilMs: following ? following.start.getTime() : Number.POSITIVE_INFINITY,
+    occurrence,
+  });
+  return occurrence;
+}
+
+function findPreviousOccurrence(meeting: Meeting, before: Date): Occurrence | undefined {
   const { firstDate } = compileSchedule(meeting);
   const earliest = earliestInstantOnOrAfter(localDateMinus(firstDate, 2), meeting.timezone);
   // Look back through growing windows, each ending where the previous one began.

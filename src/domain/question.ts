@@ -16,8 +16,20 @@ export interface MeetingName {
   title: string;
 }
 
+/** Each meeting's names, worked out once per meeting object (every question reads every meeting's). */
+const meetingNames = new WeakMap<MeetingName, string[]>();
+
 /** Words that name a meeting besides its id: its title's distinctive words ("community", "cabal", "stand-up"). */
 function namesOf(meeting: MeetingName): string[] {
+  let names = meetingNames.get(meeting);
+  if (!names) {
+    names = findNames(meeting);
+    meetingNames.set(meeting, names);
+  }
+  return names;
+}
+
+function findNames(meeting: MeetingName): string[] {
   const words = `${meeting.id} ${meeting.title}`
     .toLowerCase()
     .split(/[^a-z0-9-]+/)

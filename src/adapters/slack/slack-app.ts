@@ -8,6 +8,7 @@ import type { BotRoute } from "../http/bot-routes.js";
 import { App, LogLevel } from "./bolt-app.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
+import { webApiFetch } from "./web-api-fetch.js";
 
 export interface SlackSettings {
   botToken: string;
@@ -101,7 +102,8 @@ export function createSlackBot(
       slackApiUrl: apiBase(settings.apiUrl),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 10_000,
+      // No per-call timeout here: webApiFetch's agent has one (see there why).
+      fetch: webApiFetch,
     },
     // Bolt's conversation store keeps state per conversation for listeners that ask for it; none here does, and
     // its middleware ran on every request (a few percent of a command's CPU).

@@ -1,7 +1,7 @@
 // The caches behind fast replies must answer exactly what a fresh computation would, whatever order time is asked in.
 import { describe, expect, it } from "vitest";
 import { BoundedMemo } from "../../../src/domain/bounded-memo.js";
-import { nextOccurrence, occurrencesFrom } from "../../../src/domain/calendar.js";
+import { nextOccurrence, occurrencesFrom, previousOccurrence } from "../../../src/domain/calendar.js";
 import { renderMeetingHeadline, zoneTimes } from "../../../src/domain/time-render.js";
 import { driftSincePrevious } from "../../../src/domain/zone-drift.js";
 import { testMeeting } from "../../support/meetings.js";
@@ -85,5 +85,31 @@ describe("BoundedMemo", () => {
     expect(computed).toBe(5);
     expect(square(4)).toBe(16);
     expect(computed).toBe(5);
+  });
+});
+
+describe("previousOccurrence, remembered per meeting", () => {
+  it("gives what a fresh look back gives, asked in any order and on the starts themselves", () => {
+    const meeting = testMeeting();
+    const lookBack = (at: Date) => {
+      let last: ReturnType<typeof fresh>;
+      for (const occurrence of occurrencesFrom(meeting, new Date(at.getTime() - 120 * 86_400_000))) {
+        if (occurrence.start >= at) break;
+        last = occurrence;
+      }
+      return last;
+    };
+    const instants = [
+      "2026-03-19T15:00:00.001Z",
+      "2026-03-19T15:00:00Z", // exactly March's start: February's
+      "2026-04-10T00:00:00Z",
+      "2026-04-16T15:00:00Z", // exactly April's start: still March's
+      "2026-04-16T15:00:00.001Z", // April's
+      "2026-02-01T00:00:00Z",
+      "2026-03-01T00:00:00Z",
+    ].map((text) => new Date(text));
+    for (const at of instants) {
+      expect(previousOccurrence(meeting, at), at.toISOString()).toEqual(lookBack(at));
+    }
   });
 });
