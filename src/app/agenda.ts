@@ -2,6 +2,7 @@
 import { checkTopicTitle } from "../domain/agenda.js";
 import { nextOccurrence } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
+import { AGENDA_PAGE_SIZE, type Page, pageOf } from "../domain/paging.js";
 import type { Refusal } from "../domain/refusal.js";
 import type { BotDeps } from "./deps.js";
 import { type MeetingEnded, meetingEnded } from "./meeting-status.js";
@@ -11,6 +12,8 @@ import { chooseMeeting } from "./select-meeting.js";
 
 export interface AgendaRequest {
   meetingId?: string;
+  /** Which page of a long agenda (from 1); the first when absent. */
+  page?: number;
   /** The room the request came from: picks the meeting held there when none is named. */
   room?: ChatRoom;
 }
@@ -22,7 +25,8 @@ export interface Proposer {
 
 /** A refusal, as a code with its values; each adapter words it. */
 export type Rejected = { kind: "rejected"; reason: Refusal };
-export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[] };
+/** One page of the agenda: `topics` are numbers `page.offset + 1` onwards. */
+export type Agenda = { kind: "agenda"; meeting: Meeting; occurrence: Occurrence; topics: Topic[]; page: Page };
 export type TopicAdded = { kind: "added"; meeting: Meeting; occurrence: Occurrence; topic: Topic; position: number };
 export type TopicRemoved = {
   kind: "removed";
@@ -47,12 +51,19 @@ async function openOccurrence(
   return { kind: "open", meeting: choice.meeting, occurrence };
 }
 
-/** The next occurrence of the requested meeting with its topics. */
+/** The next occurrence of the requested meeting with one page of its topics (read alone, however long the rest). */
 async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda | Rejected | MeetingEnded> {
   const opened = await openOccurrence(deps, request);
   if (opened.kind !== "open") return opened;
-  const topics = await deps.store.listTopics(opened.meeting.id, opened.occurrence.date);
-  return { kind: "agenda", meeting: opened.meeting, occurrence: opened.occurrence, topics };
+  const { meeting, occurrence } = opened;
+  const asked = pageOf(Number.POSITIVE_INFINITY, AGENDA_PAGE_SIZE, request.page);
+  let { topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, asked.offset, AGENDA_PAGE_SIZE);
+  const page = pageOf(total, AGENDA_PAGE_SIZE, request.page);
+  // Asked past the end: the last page instead.
+  if (page.offset !== asked.offset) {
+    ({ topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, page.offset, AGENDA_PAGE_SIZE));
+  }
+  return { kind: "agenda", meeting, occurrence, topics, page: pageOf(total, AGENDA_PAGE_SIZE, page.number) };
 }
 
 export async function addTopic(
@@ -93,18 +104,16 @@ export async function removeTopic(
   deps: BotDeps,
   request: AgendaRequest & { user: ChatUser; position: number },
 ): Promise<TopicRemoved | Rejected | MeetingEnded> {
-  const agenda = await openAgenda(deps, request);
-  if (agenda.kind !== "agenda") return agenda;
-  const topic = agenda.topics[request.position - 1];
+  const opened = await openOccurrence(deps, request);
+  if (opened.kind !== "open") return opened;
+  const { meeting, occurrence } = opened;
+  // Only the topic at that place is read, however long the agenda.
+  const { topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, request.position - 1, 1);
+  const [topic] = topics;
   if (!topic) {
     return {
       kind: "rejected",
-      reason: {
-        code: "no-such-topic",
-        position: request.position,
-        count: agenda.topics.length,
-        meetingTitle: agenda.meeting.title,
-      },
+      reason: { code: "no-such-topic", position: request.position, count: total, meetingTitle: meeting.title },
     };
   }
   const isAdmin = deps.config.current().admins.includes(request.user.id);
@@ -115,5 +124,5 @@ export async function removeTopic(
   await deps.store.removeTopic(topic.id);
   deps.log.info({ meetingId: topic.meetingId, topicId: topic.id, by: request.user.id }, "topic removed");
   deps.agendaChanges?.changed(topic.meetingId);
-  return { kind: "removed", meeting: agenda.meeting, occurrence: agenda.occurrence, topic, position: request.position };
+  return { kind: "removed", meeting, occurrence, topic, position: request.position };
 }

@@ -107,6 +107,16 @@ export interface TopicStore {
   addTopicIfTitleNew(topic: NewTopic): Promise<Topic | undefined>;
   /** Topics of one occurrence, in the order they were proposed. */
   listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]>;
+  /**
+   * Part of one occurrence's agenda: up to `limit` topics after the first `offset`, in the order proposed, and how
+   * many it holds in all; a reply shows a page of a long agenda without reading the rest.
+   */
+  listTopicPage(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    offset: number,
+    limit: number,
+  ): Promise<{ topics: Topic[]; total: number }>;
   getTopic(id: number): Promise<Topic | undefined>;
   /** Removes a topic; false when it did not exist. */
   removeTopic(id: number): Promise<boolean>;

@@ -1,6 +1,7 @@
 // One `/cabal …` command, whatever chat it came from: parse it, run the use case it names.
 import { parseCabalCommand, type UsageProblem } from "../domain/command.js";
 import type { Meeting } from "../domain/meeting.js";
+import { type Page, pageOf, UPCOMING_PAGE_SIZE } from "../domain/paging.js";
 import {
   type Agenda,
   addTopic,
@@ -37,7 +38,8 @@ export type CommandOutcome =
   | MeetingEnded
   | UserZoneOutcome
   | SubscriptionOutcome
-  | { kind: "upcoming"; upcoming: UpcomingMeeting[] }
+  /** One page of the meetings' next occurrences, soonest first. */
+  | { kind: "upcoming"; upcoming: UpcomingMeeting[]; page: Page }
   /** `running`: the meetings that still have dates, for the usage's examples. */
   | { kind: "help"; meetings: Meeting[]; running: Meeting[]; problem?: UsageProblem };
 
@@ -92,7 +94,7 @@ async function dispatch(
         proposer: { user: request.user, name: request.userName },
       });
     case "topic-list":
-      return listAgenda(deps, target);
+      return listAgenda(deps, { ...target, page: command.page });
     case "topic-remove":
       return removeTopic(deps, { ...target, user: request.user, position: command.position });
     case "next": {
@@ -100,7 +102,8 @@ async function dispatch(
       const named = config.meetings.find((m) => m.id === command.meetingId);
       // A named meeting without a next date has ended: say so, with its last date and successor.
       if (named && upcoming.length === 0) return meetingEnded(config, named, deps.clock.now());
-      return { kind: "upcoming", upcoming };
+      const page = pageOf(upcoming.length, UPCOMING_PAGE_SIZE, command.page);
+      return { kind: "upcoming", upcoming: upcoming.slice(page.offset, page.offset + UPCOMING_PAGE_SIZE), page };
     }
     case "notes":
       if (!handlers.notes) return { kind: "rejected", reason: { code: "notes-not-available" } };

@@ -4,9 +4,10 @@ import type { Wording } from "./wording.js";
 
 export type CabalCommand =
   | { kind: "topic-add"; meetingId?: string; title: string }
-  | { kind: "topic-list"; meetingId?: string }
+  /** `page`: which page of a long agenda, from 1; absent means the first. */
+  | { kind: "topic-list"; meetingId?: string; page?: number }
   | { kind: "topic-remove"; meetingId?: string; position: number }
-  | { kind: "next"; meetingId?: string }
+  | { kind: "next"; meetingId?: string; page?: number }
   | { kind: "notes"; meetingId?: string; url: string }
   /** Without a meeting: the meetings of the room the command came from (all of them elsewhere). */
   | { kind: "subscribe"; meetingId?: string }
@@ -50,8 +51,10 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
   switch (verb.word.toLowerCase()) {
     case "help":
       return { kind: "help" };
-    case "next":
-      return { kind: "next", meetingId };
+    case "next": {
+      const page = pageNumber(verb.rest);
+      return { kind: "next", meetingId, ...(page ? { page } : {}) };
+    }
     case "tz":
     case "timezone": {
       const zone = verb.rest.trim();
@@ -60,7 +63,7 @@ export function parseCabalCommand(text: string, meetingIds: readonly string[]): 
       return { kind: "tz", action: "set", zone };
     }
     case "agenda":
-      return { kind: "topic-list", meetingId };
+      return topicList(verb.rest, meetingId);
     case "notes": {
       const url = verb.rest.trim();
       if (!/^https?:\/\/\S+$/.test(url)) {
@@ -95,7 +98,7 @@ function parseTopicCommand(text: string, meetingId: string | undefined): CabalCo
     case "add":
       return { kind: "topic-add", meetingId, title: action.rest };
     case "list":
-      return { kind: "topic-list", meetingId };
+      return topicList(action.rest, meetingId);
     case "remove":
     case "rm":
     case "delete": {
@@ -108,6 +111,21 @@ function parseTopicCommand(text: string, meetingId: string | undefined): CabalCo
     default:
       return { kind: "usage-error", problem: { code: "unknown-topic-action", typed: action.word } };
   }
+}
+
+function topicList(rest: string, meetingId: string | undefined): CabalCommand {
+  const page = pageNumber(rest);
+  return { kind: "topic-list", meetingId, ...(page ? { page } : {}) };
+}
+
+/**
+ * `2` or `page 2` after a listing command: the page asked for. Other words are ignored, as they always were
+ * (`next meeting` lists the next meetings).
+ */
+function pageNumber(rest: string): number | undefined {
+  const match = /^(?:page\s+)?#?(\d{1,6})$/.exec(rest.trim().toLowerCase());
+  const page = Number(match?.[1]);
+  return match && page >= 1 ? page : undefined;
 }
 
 function firstWord(text: string): { word: string; rest: string } | undefined {

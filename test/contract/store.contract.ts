@@ -74,6 +74,25 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
         expect((await store.appendTopic(newTopic({ title: "x", meetingId: "triage" }))).position).toBe(2);
       });
 
+      it("reads one page of an agenda in proposal order, with how many it holds in all", async () => {
+        const ids: number[] = [];
+        for (let i = 1; i <= 7; i++) ids.push((await store.addTopic(newTopic({ title: `t${i}` }))).id);
+        await store.addTopic(newTopic({ title: "other meeting", meetingId: "triage" }));
+        await store.addTopic(newTopic({ title: "other date", occurrenceDate: "2025-04-17" }));
+        await store.removeTopic(ids[1] as number);
+        const titles = async (offset: number, limit: number) => {
+          const page = await store.listTopicPage("cabal", "2025-03-20", offset, limit);
+          return { titles: page.topics.map((t) => t.title), total: page.total };
+        };
+        expect(await titles(0, 3)).toEqual({ titles: ["t1", "t3", "t4"], total: 6 });
+        expect(await titles(3, 3)).toEqual({ titles: ["t5", "t6", "t7"], total: 6 });
+        expect(await titles(5, 3)).toEqual({ titles: ["t7"], total: 6 });
+        expect(await titles(6, 3)).toEqual({ titles: [], total: 6 });
+        expect(await store.listTopicPage("cabal", "2025-05-15", 0, 3)).toEqual({ topics: [], total: 0 });
+        const [first] = (await store.listTopicPage("cabal", "2025-03-20", 0, 1)).topics;
+        expect(first).toEqual(await store.getTopic(ids[0] as number));
+      });
+
       it("keeps topics of other meetings and other occurrences apart", async () => {
         const mine = await store.addTopic(newTopic({ title: "mine" }));
         await store.addTopic(newTopic({ title: "other meeting", meetingId: "triage" }));

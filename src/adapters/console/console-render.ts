@@ -11,6 +11,7 @@ import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
 import { formatLongDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { describeMore } from "../../domain/paging.js";
 import { describeRefusal } from "../../domain/refusal.js";
 import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { describeSubscriptions } from "../../domain/subscription-text.js";
@@ -79,10 +80,15 @@ function endedText(ended: MeetingEnded, prefix: string): string {
   return lines.join("\n");
 }
 
-export function agendaText(topics: Topic[], prefix = CONSOLE_PREFIX): string {
+/** Numbered from `first`: a page of a long agenda keeps each topic's number. */
+export function agendaText(topics: Topic[], prefix = CONSOLE_PREFIX, first = 1): string {
   return topics.length
-    ? topics.map((t, i) => `  ${i + 1}. ${agendaLine(t.title, t.proposerName)}`).join("\n")
+    ? topics.map((t, i) => `  ${first + i}. ${agendaLine(t.title, t.proposerName)}`).join("\n")
     : `  (no topics proposed yet: ${prefix} topic add <title>)`;
+}
+
+function moreText(more: string | undefined): string {
+  return more ? `\n${more}` : "";
 }
 
 export function renderOutcomeText(
@@ -106,8 +112,11 @@ function outcomeText(
       return `Added topic ${outcome.position} to ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
     case "removed":
       return `Removed topic ${outcome.position} from ${outcome.meeting.title} on ${outcome.occurrence.date}: ${outcome.topic.title}`;
-    case "agenda":
-      return `Agenda of ${outcome.meeting.title}, ${meetingTimeText(outcome.meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(outcome.topics, prefix)}`;
+    case "agenda": {
+      const { page, topics, meeting } = outcome;
+      const more = describeMore(page, topics.length, "Topics", `${meeting.id} topic list`, wording);
+      return `Agenda of ${meeting.title}, ${meetingTimeText(meeting, outcome.occurrence, displayZones, yourZone)}\n${agendaText(topics, prefix, page.offset + 1)}${more ? `\n${more}` : ""}`;
+    }
     case "rejected":
       return `! ${describeRefusal(outcome.reason, wording)}`;
     case "notes-announced":
@@ -129,7 +138,7 @@ function outcomeText(
               (u) =>
                 `${u.meeting.title}: ${meetingTimeText(u.meeting, u.occurrence, displayZones, yourZone)}${u.drift?.length ? `\n  ${driftSentence(u.drift)}.` : ""}${u.calendarUrl ? `\n  Add to calendar: ${u.calendarUrl}` : ""}`,
             )
-            .join("\n")
+            .join("\n") + moreText(describeMore(outcome.page, outcome.upcoming.length, "Meetings", "next", wording))
         : "No meeting is on the schedule.";
     case "ended":
       return endedText(outcome, prefix);

@@ -12,6 +12,7 @@ import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { AGENDA_PAGE_SIZE, describeMore, describeRest, type Page } from "../../domain/paging.js";
 import { describeRefusal } from "../../domain/refusal.js";
 import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { describeSubscriptions } from "../../domain/subscription-text.js";
@@ -21,6 +22,10 @@ import { plainWording, type Wording } from "../../domain/wording.js";
 import { describeDrift } from "../../domain/zone-drift.js";
 import { meetingTimeText, renderAnswerText, renderEndedText, terminalText } from "../console/console-render.js";
 import { type Html, html, htmlFromWording, htmlListFromWording, joinHtml } from "./html.js";
+
+/** Notes topics and date corrections an announcement lists at most (the notes page has them all). */
+const MAX_NOTES_TOPICS = 50;
+const MAX_CORRECTIONS = 10;
 
 /** Matrix has no slash commands for bots; `!` is the community's convention. */
 export const MATRIX_PREFIX = "!cabal";
@@ -119,14 +124,21 @@ export function matrixMessage(text: string, title?: string): MatrixMessage {
   return message(...(title === undefined ? [] : [bold(said(title))]), lines(text));
 }
 
-/** "1. title - proposer" items, or the hint how to propose one. */
-function agendaItems(topics: Topic[]): Rich[] {
-  return topics.map((t, i) => said(`${i + 1}. ${agendaLine(t.title, t.proposerName)}`));
+/** "1. title - proposer" items, numbered from `first` (a page keeps each topic's number). */
+function agendaItems(topics: Topic[], first = 1): Rich[] {
+  return topics.map((t, i) => said(`${first + i}. ${agendaLine(t.title, t.proposerName)}`));
 }
 
-function agendaOrHint(topics: Topic[]): Rich | Rich[] {
+/** "Topics 1–25 of 300. 275 more: !cabal cabal topic list 2", when a list goes on past what is shown. */
+function moreLine(page: Page, shown: number, what: string, command: string): Rich[] {
+  return describeMore(page, shown, what, command, plainWording(MATRIX_PREFIX))
+    ? [worded((w) => describeMore(page, shown, what, command, w) ?? "")]
+    : [];
+}
+
+function agendaOrHint(topics: Topic[], first = 1): Rich | Rich[] {
   return topics.length
-    ? agendaItems(topics)
+    ? agendaItems(topics, first)
     : concat(
         said("No topics proposed yet: "),
         worded((w) => w.command("topic add <title>")),
@@ -168,7 +180,8 @@ export function renderMatrixOutcome(outcome: CommandOutcome, displayZones: strin
       return message(
         bold(said(`Agenda of ${outcome.meeting.title}`)),
         times(outcome.meeting, outcome.occurrence, displayZones, yourZone),
-        agendaOrHint(outcome.topics),
+        agendaOrHint(outcome.topics, outcome.page.offset + 1),
+        ...moreLine(outcome.page, outcome.topics.length, "Topics", `${outcome.meeting.id} topic list`),
       );
     case "rejected":
       return message(worded((w) => describeRefusal(outcome.reason, w)));
@@ -196,6 +209,7 @@ export function renderMatrixOutcome(outcome: CommandOutcome, displayZones: strin
           times(u.meeting, u.occurrence, displayZones, yourZone),
           ...(u.calendarUrl ? [said(`Add to calendar: ${u.calendarUrl}`)] : []),
         ]),
+        ...moreLine(outcome.page, outcome.upcoming.length, "Meetings", "next"),
       );
     case "ended":
       return renderEnded(outcome);
@@ -237,6 +251,8 @@ function proposerPills(mentions: readonly ChatUser[] | undefined): { piece: Rich
 }
 
 export function renderMatrixReminder(view: ReminderView): MatrixMessage {
+  // A reminder shows the agenda's first page; the rest is a command away (a Matrix event holds at most 64 KiB).
+  const shown = view.topics.slice(0, AGENDA_PAGE_SIZE);
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   const { meeting } = view;
   const proposers = proposerPills(view.mentions);
@@ -247,9 +263,22 @@ export function renderMatrixReminder(view: ReminderView): MatrixMessage {
     ...(meeting.joinUrl ? [said(`Join: ${meeting.joinUrl}`)] : []),
     ...(meeting.agendaUrl ? [said(`Live notes: ${meeting.agendaUrl}`)] : []),
     ...(view.calendarUrl ? [said(`Add to calendar: ${view.calendarUrl}`)] : []),
-    ...(view.topics.length
-      ? [said("Agenda proposed so far:"), agendaItems(view.topics)]
-      : [said("No topics proposed yet.")]),
+    ...(view.topics.length ? [said("Agenda proposed so far:"), agendaItems(shown)] : [said("No topics proposed yet.")]),
+    ...(shown.length < view.topics.length
+      ? [
+          worded(
+            (w) =>
+              describeRest(
+                shown.length,
+                view.topics.length,
+                AGENDA_PAGE_SIZE,
+                "Topics",
+                `${meeting.id} topic list`,
+                w,
+              ) ?? "",
+          ),
+        ]
+      : []),
     ...(proposers ? [proposers.piece] : []),
     concat(
       said("Propose a topic: "),
@@ -271,18 +300,23 @@ export function renderMatrixNotes(view: NotesAnnouncementView): MatrixMessage {
   const heading = bold(said(`Notes of ${view.meeting.title} of ${view.occurrence.date}`));
   const { summary } = view;
   if (!summary) return message(heading, said(view.url), said("Summary unavailable."));
-  const topics = summary.topics.map((t, i) =>
-    said(
-      `${i + 1}. ${t.title}${t.owners.length ? ` - ${t.owners.join(", ")}` : ""}${t.recordingAt ? ` (${t.recordingAt})` : ""}`,
-    ),
-  );
+  // The notes' first topics; the page itself has the rest.
+  const topics = summary.topics
+    .slice(0, MAX_NOTES_TOPICS)
+    .map((t, i) =>
+      said(
+        `${i + 1}. ${t.title}${t.owners.length ? ` - ${t.owners.join(", ")}` : ""}${t.recordingAt ? ` (${t.recordingAt})` : ""}`,
+      ),
+    );
   const imported = summary.importedTopics ? ` (${summary.importedTopics} proposed topics added to its agenda)` : "";
+  const unshown = summary.topics.length - topics.length;
   return message(
     heading,
     said(view.url),
     ...(topics.length ? [topics] : []),
+    ...(unshown > 0 ? [said(`…and ${unshown} more in the notes.`)] : []),
     ...(summary.recordingUrl ? [said(`Recording: ${summary.recordingUrl}`)] : []),
-    ...summary.corrections.map(said),
+    ...summary.corrections.slice(0, MAX_CORRECTIONS).map(said),
     ...(summary.next
       ? [said(`Next: ${renderMeetingHeadline(summary.next.start, view.meeting.timezone)}${imported}`)]
       : []),

@@ -120,6 +120,17 @@ export class MemoryStore implements Store {
     return this.topicsOf(meetingId, occurrenceDate).map(copyTopic);
   }
 
+  async listTopicPage(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    offset: number,
+    limit: number,
+  ): Promise<{ topics: Topic[]; total: number }> {
+    this.assertOpen();
+    const all = this.topicsOf(meetingId, occurrenceDate);
+    return { topics: all.slice(offset, offset + limit).map(copyTopic), total: all.length };
+  }
+
   async getTopic(id: number): Promise<Topic | undefined> {
     this.assertOpen();
     const topic = this.topics.get(id);

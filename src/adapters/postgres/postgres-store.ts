@@ -363,6 +363,28 @@ export class PostgresStore implements Store {
     return result.rows.map(topicFromRow);
   }
 
+  async listTopicPage(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    offset: number,
+    limit: number,
+  ): Promise<{ topics: Topic[]; total: number }> {
+    // One statement, so the count is the agenda the page was read from.
+    const result = await this.query<TopicRow & { total: string }>(
+      `SELECT ${TOPIC_COLUMNS}, COUNT(*) OVER () AS total FROM topics
+       WHERE meeting_id = $1 AND occurrence_date = $2 ORDER BY id LIMIT $3 OFFSET $4`,
+      [meetingId, occurrenceDate, limit, offset],
+    );
+    const first = result.rows[0];
+    if (first) return { topics: result.rows.map(topicFromRow), total: Number(first.total) };
+    // Past the end: the page is empty, and the agenda's size still wanted.
+    const count = await this.query<{ total: string }>(
+      "SELECT COUNT(*) AS total FROM topics WHERE meeting_id = $1 AND occurrence_date = $2",
+      [meetingId, occurrenceDate],
+    );
+    return { topics: [], total: Number(count.rows[0]?.total ?? 0) };
+  }
+
   async getTopic(id: number): Promise<Topic | undefined> {
     const result = await this.query<TopicRow>(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE id = $1`, [id]);
     return result.rows[0] && topicFromRow(result.rows[0]);

@@ -51,7 +51,7 @@ export function renderCommandOutcome(outcome: CommandOutcome, displayZones: stri
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }] };
     }
     case "upcoming":
-      return renderUpcoming(outcome.upcoming, displayZones);
+      return renderUpcoming(outcome.upcoming, displayZones, outcome.page);
     case "ended":
       return renderEnded(outcome);
     case "help": {

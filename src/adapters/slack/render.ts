@@ -18,6 +18,7 @@ import { describeDuration } from "../../domain/duration.js";
 import { questionHelp } from "../../domain/help.js";
 import { formatLongDate, formatShortDate } from "../../domain/local-date.js";
 import type { Meeting, Occurrence } from "../../domain/meeting.js";
+import { AGENDA_PAGE_SIZE, describeMore, describeRest, type Page } from "../../domain/paging.js";
 import { describeRefusal, type Refusal } from "../../domain/refusal.js";
 import { describeScheduleChange } from "../../domain/schedule-changes.js";
 import { renderMeetingHeadline, renderZoneTime, zoneTimes } from "../../domain/time-render.js";
@@ -39,6 +40,8 @@ export interface SlackMessage {
 }
 
 const SECTION_LIMIT = 3000;
+/** A reminder lists at most this many topics (fewer when they would not fit 50 blocks); the rest by command. */
+const REMINDER_TOPICS = 50;
 const TEXT_LIMIT = 4000;
 
 function section(markdown: string): KnownBlock {
@@ -49,9 +52,15 @@ function context(markdown: string): KnownBlock {
   return { type: "context", elements: [{ type: "mrkdwn", text: truncate(markdown, SECTION_LIMIT), verbatim: true }] };
 }
 
-/** Every message goes through here: the fallback is cut at whole lines and the blocks at Slack's 50. */
-function message(text: string, blocks: KnownBlock[]): SlackMessage {
-  return { text: fitText(text.split("\n"), TEXT_LIMIT), blocks: blocks.slice(0, 50) };
+/**
+ * Every message goes through here: the fallback is cut at whole lines and the blocks at Slack's 50. `tail` (the
+ * line saying how many more a long list has) ends the fallback whatever is cut before it.
+ */
+function message(text: string, blocks: KnownBlock[], tail?: string): SlackMessage {
+  const fitted = tail
+    ? `${fitText(text.split("\n"), TEXT_LIMIT - tail.length - 1)}\n${tail}`
+    : fitText(text.split("\n"), TEXT_LIMIT);
+  return { text: fitted, blocks: blocks.slice(0, 50) };
 }
 
 /** `Tue, Dec 1, 2026`: an occurrence's local date. */
@@ -77,19 +86,33 @@ function renderTimeLines(meeting: Meeting, occurrence: Occurrence, displayZones:
   return [headline, `Your time: ${slackDateToken(occurrence.start, headline)}`, ...(elsewhere ? [elsewhere] : [])];
 }
 
-function agendaLines(topics: Topic[]): string[] {
-  return topics.map((topic, index) => `${index + 1}. ${esc(agendaLine(topic.title, topic.proposerName))}`);
+/** Numbered from `first`: a page of a long agenda keeps each topic's number. */
+function agendaLines(topics: Topic[], first = 1): string[] {
+  return topics.map((topic, index) => `${first + index}. ${esc(agendaLine(topic.title, topic.proposerName))}`);
 }
 
 /** A heading and the numbered agenda as section blocks: a long agenda spans several blocks, nothing is cut. */
-function agendaSections(heading: string, topics: Topic[]): KnownBlock[] {
+function agendaSections(heading: string, topics: Topic[], first = 1): KnownBlock[] {
+  return agendaSectionsWithin(heading, topics, Number.POSITIVE_INFINITY, first).blocks;
+}
+
+/** As agendaSections, stopping before a topic that would need more than `maxBlocks` sections; `shown` topics fit. */
+function agendaSectionsWithin(
+  heading: string,
+  topics: Topic[],
+  maxBlocks: number,
+  first = 1,
+): { blocks: KnownBlock[]; shown: number } {
   const chunks: string[] = [heading];
-  for (const line of agendaLines(topics)) {
+  let shown = 0;
+  for (const line of agendaLines(topics, first)) {
     const last = chunks.length - 1;
-    if ((chunks[last] as string).length + 1 + line.length > SECTION_LIMIT) chunks.push(line);
-    else chunks[last] = `${chunks[last]}\n${line}`;
+    if ((chunks[last] as string).length + 1 + line.length <= SECTION_LIMIT) chunks[last] = `${chunks[last]}\n${line}`;
+    else if (chunks.length < maxBlocks) chunks.push(line);
+    else break;
+    shown++;
   }
-  return chunks.map(section);
+  return { blocks: chunks.map(section), shown };
 }
 
 export function renderTopicAdded(result: TopicAdded): SlackMessage {
@@ -104,13 +127,22 @@ export function renderTopicAdded(result: TopicAdded): SlackMessage {
 }
 
 export function renderAgenda(agenda: Agenda, displayZones: string[]): SlackMessage {
+  const { page, topics } = agenda;
   const title = `${esc(agenda.meeting.title)} — ${shortDate(agenda.occurrence)}`;
   const none = esc("No topics proposed yet. Add one with `/cabal topic add <title>`.");
-  const body = agenda.topics.length ? agendaLines(agenda.topics).join("\n") : none;
-  return message(`Agenda of ${title}:\n${body}`, [
-    section(`*Agenda of ${title}*\n${meetingTimeLines(agenda.meeting, agenda.occurrence, displayZones).join("\n")}`),
-    ...(agenda.topics.length ? agendaSections("*Topics*", agenda.topics) : [section(none)]),
-  ]);
+  const first = page.offset + 1;
+  const more = describeMore(page, topics.length, "Topics", `${agenda.meeting.id} topic list`, slackWording);
+  const body = topics.length ? agendaLines(topics, first).join("\n") : none;
+  // The fallback names what the blocks leave for later pages too.
+  return message(
+    `Agenda of ${title}:\n${body}`,
+    [
+      section(`*Agenda of ${title}*\n${meetingTimeLines(agenda.meeting, agenda.occurrence, displayZones).join("\n")}`),
+      ...(topics.length ? agendaSections("*Topics*", topics, first) : [section(none)]),
+      ...(more ? [context(more)] : []),
+    ],
+    more,
+  );
 }
 
 export function renderTopicRemoved(result: TopicRemoved): SlackMessage {
@@ -133,8 +165,9 @@ export function renderRefusal(refusal: Refusal): SlackMessage {
   return message(text, [section(`:warning: ${text}`)]);
 }
 
-export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[]): SlackMessage {
+export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[], page?: Page): SlackMessage {
   if (upcoming.length === 0) return renderRejected("No meeting is on the schedule.");
+  const more = page && describeMore(page, upcoming.length, "Meetings", "next", slackWording);
   const blocks = upcoming.flatMap(({ meeting, occurrence, calendarUrl, drift }) => [
     section(
       `*${esc(meeting.title)}*\n${meetingTimeLines(meeting, occurrence, displayZones).join("\n")}${calendarUrl ? `\n${slackLink(calendarUrl, "Add to calendar")}` : ""}`,
@@ -147,7 +180,7 @@ export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string
         `${meeting.title}: ${renderMeetingHeadline(occurrence.start, meeting.timezone)}${drift?.length ? ` (${driftSentence(drift)})` : ""}`,
     )
     .join("\n");
-  return message(esc(text), blocks);
+  return message(esc(text), more ? [...blocks, context(more)] : blocks, more);
 }
 
 /** The line under an answer's time: in the zone asked for, else in the asker's own, else Slack's date token. */
@@ -268,16 +301,29 @@ export function renderReminder(view: ReminderView): SlackMessage {
   const { meeting, occurrence } = view;
   const lead = view.late ? "starts soon (this reminder is late)" : `starts in ${describeDuration(view.leadMs)}`;
   const howToAdd = esc("Propose a topic with `/cabal topic add <title>`.");
-  const agenda = view.topics.length
-    ? agendaSections("*Agenda proposed so far*", view.topics)
-    : [section(`*Agenda*: no topics proposed yet. ${howToAdd}`)];
   const links = [
     meeting.joinUrl ? slackLink(meeting.joinUrl, "Join the call") : undefined,
     meeting.agendaUrl ? slackLink(meeting.agendaUrl, "Live notes") : undefined,
     view.calendarUrl ? slackLink(view.calendarUrl, "Add to calendar") : undefined,
   ].filter(Boolean);
-  const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
   const proposers = proposerMentions(view.mentions);
+  // The agenda as far as the message's 50 blocks allow (and at most REMINDER_TOPICS topics); a longer one ends
+  // with the command for the rest. Blocks around it: the heading, drift, links, proposers, the "more" line, the hint.
+  const budget = 50 - 1 - driftBlocks(view.drift).length - (links.length ? 1 : 0) - (proposers ? 1 : 0) - 2;
+  const fitted = agendaSectionsWithin("*Agenda proposed so far*", view.topics.slice(0, REMINDER_TOPICS), budget);
+  const shown = view.topics.slice(0, fitted.shown);
+  const more = describeRest(
+    shown.length,
+    view.topics.length,
+    AGENDA_PAGE_SIZE,
+    "Topics",
+    `${meeting.id} topic list`,
+    slackWording,
+  );
+  const agenda = view.topics.length
+    ? [...fitted.blocks, ...(more ? [context(more)] : [])]
+    : [section(`*Agenda*: no topics proposed yet. ${howToAdd}`)];
+  const headline = renderMeetingHeadline(occurrence.start, meeting.timezone);
   // The fallback (notifications, screen readers) carries the same facts as the blocks, without markup.
   const fallback = [
     `Reminder: ${esc(meeting.title)} ${lead} — ${headline}`,
@@ -286,20 +332,24 @@ export function renderReminder(view: ReminderView): SlackMessage {
     ...(meeting.agendaUrl ? [`Live notes: ${meeting.agendaUrl}`] : []),
     ...(view.calendarUrl ? [`Add to calendar: ${view.calendarUrl}`] : []),
     view.topics.length
-      ? `Agenda proposed so far:\n${agendaLines(view.topics).join("\n")}`
+      ? `Agenda proposed so far:\n${agendaLines(shown).join("\n")}`
       : `No topics proposed yet. ${howToAdd}`,
     ...(proposers ? [proposers] : []),
   ].join("\n");
-  return message(fallback, [
-    section(
-      `:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`,
-    ),
-    ...driftBlocks(view.drift),
-    ...(links.length ? [section(links.join("  ·  "))] : []),
-    ...agenda,
-    ...(proposers ? [section(proposers)] : []),
-    ...(view.topics.length ? [context(howToAdd)] : []),
-  ]);
+  return message(
+    fallback,
+    [
+      section(
+        `:alarm_clock: *${esc(meeting.title)}* ${lead}.\n${meetingTimeLines(meeting, occurrence, view.displayZones).join("\n")}`,
+      ),
+      ...driftBlocks(view.drift),
+      ...(links.length ? [section(links.join("  ·  "))] : []),
+      ...agenda,
+      ...(proposers ? [section(proposers)] : []),
+      ...(view.topics.length ? [context(howToAdd)] : []),
+    ],
+    more,
+  );
 }
 
 /** A Slack user id as Slack issues them; anything else is never turned into a mention. */

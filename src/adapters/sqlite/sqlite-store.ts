@@ -110,6 +110,15 @@ function prepareStatements(db: SqliteDatabase) {
     listTopics: db.prepare<OccurrenceParams, TopicRow>(
       `SELECT * FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate ORDER BY id`,
     ),
+    listTopicPage: db.prepare<OccurrenceParams & { offset: number; limit: number }, TopicRow>(
+      `SELECT * FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate
+       ORDER BY id LIMIT @limit OFFSET @offset`,
+    ),
+    countTopics: db
+      .prepare<OccurrenceParams, number>(
+        `SELECT COUNT(*) FROM topics WHERE meeting_id = @meetingId AND occurrence_date = @occurrenceDate`,
+      )
+      .pluck(),
     getTopic: db.prepare<[number], TopicRow>(`SELECT * FROM topics WHERE id = ?`),
     deleteTopic: db.prepare<[number]>(`DELETE FROM topics WHERE id = ?`),
     datesWithTopicsBefore: db
@@ -356,6 +365,19 @@ export class SqliteStore implements Store {
 
   async listTopics(meetingId: string, occurrenceDate: LocalDate): Promise<Topic[]> {
     return this.statements.listTopics.all({ meetingId, occurrenceDate }).map(topicFromRow);
+  }
+
+  async listTopicPage(
+    meetingId: string,
+    occurrenceDate: LocalDate,
+    offset: number,
+    limit: number,
+  ): Promise<{ topics: Topic[]; total: number }> {
+    // Both reads in one (read) transaction, so the count is the agenda the page was read from.
+    return this.db.transaction(() => ({
+      topics: this.statements.listTopicPage.all({ meetingId, occurrenceDate, offset, limit }).map(topicFromRow),
+      total: this.statements.countTopics.get({ meetingId, occurrenceDate }) ?? 0,
+    }))();
   }
 
   async getTopic(id: number): Promise<Topic | undefined> {

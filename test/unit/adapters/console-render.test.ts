@@ -1,4 +1,5 @@
 // What the console prints: plain text a terminal shows as text, whatever people or the config wrote.
+
 import { describe, expect, it } from "vitest";
 import {
   renderAnswerText,
@@ -11,6 +12,7 @@ import {
 import type { Topic } from "../../../src/app/ports.js";
 import { nextOccurrence } from "../../../src/domain/calendar.js";
 import type { Occurrence } from "../../../src/domain/meeting.js";
+import { AGENDA_PAGE_SIZE, pageOf } from "../../../src/domain/paging.js";
 import { testMeeting } from "../../support/meetings.js";
 
 // Colour, clear-screen, an OSC 8 hyperlink to javascript:, a window-title set, a carriage return and a C1 CSI.
@@ -38,7 +40,12 @@ describe("console rendering of hostile text", () => {
   const outputs: [string, string][] = [
     ["added", renderOutcomeText({ kind: "added", meeting, occurrence, topic, position: 1 }, [])],
     ["removed", renderOutcomeText({ kind: "removed", meeting, occurrence, topic, position: 1 }, [])],
-    ["agenda", renderOutcomeText({ kind: "agenda", meeting, occurrence, topics: [topic] }, ["Asia/Tokyo"])],
+    [
+      "agenda",
+      renderOutcomeText({ kind: "agenda", meeting, occurrence, topics: [topic], page: pageOf(1, AGENDA_PAGE_SIZE) }, [
+        "Asia/Tokyo",
+      ]),
+    ],
     [
       "rejected",
       renderOutcomeText(

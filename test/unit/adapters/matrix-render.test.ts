@@ -1,5 +1,6 @@
 // What the bot says on Matrix: the same words in the plain body and the HTML, `!cabal` in every hint, times in
 // every display zone and the asker's own, and nothing a person wrote ever becoming markup, a link or a ping.
+
 import { describe, expect, it } from "vitest";
 import {
   defuseRoomPing,
@@ -15,6 +16,7 @@ import type { Topic } from "../../../src/app/ports.js";
 import type { CommandOutcome } from "../../../src/app/run-command.js";
 import { nextOccurrence } from "../../../src/domain/calendar.js";
 import type { Occurrence } from "../../../src/domain/meeting.js";
+import { AGENDA_PAGE_SIZE, pageOf, UPCOMING_PAGE_SIZE } from "../../../src/domain/paging.js";
 import type { Refusal } from "../../../src/domain/refusal.js";
 import { testMeeting } from "../../support/meetings.js";
 
@@ -51,13 +53,20 @@ const refusals: Refusal[] = [
 const outcomes: [string, CommandOutcome][] = [
   ["added", { kind: "added", meeting, occurrence, topic, position: 1 }],
   ["removed", { kind: "removed", meeting, occurrence, topic, position: 1 }],
-  ["agenda", { kind: "agenda", meeting, occurrence, topics: [topic] }],
+  ["agenda", { kind: "agenda", meeting, occurrence, topics: [topic], page: pageOf(1, AGENDA_PAGE_SIZE) }],
   ...refusals.map((reason): [string, CommandOutcome] => [`rejected ${reason.code}`, { kind: "rejected", reason }]),
   [
     "help with an unknown command",
     { kind: "help", meetings: [meeting], running: [meeting], problem: { code: "unknown-command", typed: HOSTILE } },
   ],
-  ["upcoming", { kind: "upcoming", upcoming: [{ meeting, occurrence, calendarUrl: `https://cal/${HOSTILE}` }] }],
+  [
+    "upcoming",
+    {
+      kind: "upcoming",
+      upcoming: [{ meeting, occurrence, calendarUrl: `https://cal/${HOSTILE}` }],
+      page: pageOf(1, UPCOMING_PAGE_SIZE),
+    },
+  ],
   [
     "notes announced",
     {
@@ -162,10 +171,10 @@ describe("Matrix wording", () => {
   it("gives the agenda's time in every display zone and in the asker's chosen zone", () => {
     const plain = testMeeting();
     const at = nextOccurrence(plain, new Date("2026-01-01T00:00:00Z")) as Occurrence;
-    const agenda = renderMatrixOutcome({ kind: "agenda", meeting: plain, occurrence: at, topics: [] }, [
-      "Europe/Berlin",
-      "Asia/Tokyo",
-    ]);
+    const agenda = renderMatrixOutcome(
+      { kind: "agenda", meeting: plain, occurrence: at, topics: [], page: pageOf(0, AGENDA_PAGE_SIZE) },
+      ["Europe/Berlin", "Asia/Tokyo"],
+    );
     // Thursday 15 January 2026, 11:00 in New York is 17:00 in Berlin and 01:00 the next day in Tokyo.
     expect(agenda.text).toMatch(/11:00/);
     expect(agenda.text).toMatch(/Berlin[^\n]*17:00|17:00[^\n]*Berlin/);
@@ -174,7 +183,7 @@ describe("Matrix wording", () => {
     expect(agenda.text).toContain("No topics proposed yet: !cabal topic add <title>");
 
     const forYou = renderMatrixOutcome(
-      { kind: "agenda", meeting: plain, occurrence: at, topics: [] },
+      { kind: "agenda", meeting: plain, occurrence: at, topics: [], page: pageOf(0, AGENDA_PAGE_SIZE) },
       ["Europe/Berlin"],
       "Asia/Kolkata",
     );

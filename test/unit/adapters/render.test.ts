@@ -1,4 +1,5 @@
 // What people see in Slack: reminders, agendas and answers rendered to Block Kit and a text fallback.
+
 import { describe, expect, it } from "vitest";
 import {
   renderAgenda,
@@ -11,6 +12,7 @@ import { renderCommandOutcome } from "../../../src/adapters/slack/render-outcome
 import type { Topic } from "../../../src/app/ports.js";
 import { nextOccurrence } from "../../../src/domain/calendar.js";
 import type { Occurrence } from "../../../src/domain/meeting.js";
+import { AGENDA_PAGE_SIZE, pageOf } from "../../../src/domain/paging.js";
 import { testMeeting } from "../../support/meetings.js";
 
 const cabal = testMeeting({ joinUrl: "https://meet.example/abc?x=1&y=2", agendaUrl: "https://hackmd.io/abc" });
@@ -109,7 +111,13 @@ describe("renderReminder", () => {
 describe("agenda and answers", () => {
   it("numbers the agenda with proposers, like the notes do", () => {
     const message = renderAgenda(
-      { kind: "agenda", meeting: cabal, occurrence, topics: [topic("containersh", "Dan Walsh")] },
+      {
+        kind: "agenda",
+        meeting: cabal,
+        occurrence,
+        topics: [topic("containersh", "Dan Walsh")],
+        page: pageOf(1, AGENDA_PAGE_SIZE),
+      },
       ZONES,
     );
     expect(message.text).toBe("Agenda of Podman Community Cabal — Thu, Jan 15, 2026:\n1. containersh - Dan Walsh");
