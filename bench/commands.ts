@@ -429,8 +429,91 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
   }
 }
 
-async function benchScale(_apiUrl: string): Promise<BenchRow[]> {
-  return [];
+const SCALE_TOPICS = 10_000;
+const SCALE_REPEATS = 50;
+
+/** Median latency, body size and block count of one command, asked `SCALE_REPEATS` times one after another. */
+async function measureReply(bot: Server, text: string): Promise<{ ms: number; bytes: number; blocks: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  let blocks = 0;
+  for (let i = 0; i < SCALE_REPEATS; i++) {
+    const sent = performance.now();
+    const response = await slashCommand(`http://127.0.0.1:${bot.port}`, { text, user_id: person(i), user_name: "p" });
+    const body = await response.text();
+    times.push(performance.now() - sent);
+    if (response.status !== 200) throw new Error(`${text}: HTTP ${response.status}`);
+    bytes = Buffer.byteLength(body);
+    blocks = (JSON.parse(body) as { blocks?: unknown[] }).blocks?.length ?? 0;
+  }
+  return { ms: median(times), bytes, blocks };
+}
+
+/** `topic list` of a 10,000-topic agenda and `next` with 1,000 meetings: paged replies, each within Slack's limits. */
+async function benchScale(apiUrl: string): Promise<BenchRow[]> {
+  const dir = tempDir("cabalbot-bench-");
+  const configPath = join(dir, "cabalbot.yml");
+  writeFileSync(configPath, bigConfig(BIG_MEETINGS));
+  const dbPath = join(dir, "bot.sqlite");
+  SqliteStore.open(dbPath).close();
+  const db = openDatabase(dbPath);
+  const store = new SqliteStore(db);
+  const now = new Date();
+  const [meeting] = loadConfigFile(configPath).meetings;
+  const occurrence = meeting && nextOccurrence(meeting, now);
+  if (!meeting || !occurrence) throw new Error("the big config has no next occurrence");
+  db.transaction(() => {
+    for (let i = 0; i < SCALE_TOPICS; i++) {
+      void store.addTopic({
+        meetingId: meeting.id,
+        occurrenceDate: occurrence.date,
+        title: `Stored topic ${i} about containers, pods and networks`,
+        proposerId: person(i),
+        proposerChat: "slack",
+        proposerName: `Person ${i % 500}`,
+        source: "chat",
+        createdAt: now,
+      });
+    }
+  })();
+  store.close();
+  const bot = await startServer(
+    "cabalbot",
+    BUILT_MAIN,
+    { ...httpEnv(apiUrl, dir), CABALBOT_CONFIG: configPath },
+    "healthz",
+    dir,
+  );
+  try {
+    const rows: BenchRow[] = [];
+    for (const [label, text] of [
+      [`topic list, ${SCALE_TOPICS} topics`, `${meeting.id} topic list`],
+      [`topic list page 200, ${SCALE_TOPICS} topics`, `${meeting.id} topic list 200`],
+      [`next, ${BIG_MEETINGS} meetings`, "next"],
+    ] as const) {
+      const reply = await measureReply(bot, text);
+      rows.push(
+        {
+          name: `${label}: reply (median of ${SCALE_REPEATS})`,
+          value: reply.ms,
+          unit: "ms",
+          target: "< 10 ms",
+          pass: reply.ms < 10,
+        },
+        { name: `${label}: reply size`, value: reply.bytes / 1024, unit: "KB" },
+        {
+          name: `${label}: blocks`,
+          value: reply.blocks,
+          unit: "",
+          target: "≤ 50",
+          pass: reply.blocks <= 50,
+        },
+      );
+    }
+    return rows;
+  } finally {
+    await bot.stop();
+  }
 }
 
 /** `parts`: any of latency, start, scale, memory; all when empty. */
