@@ -19,6 +19,7 @@ import { type Config, ConfigError, loadConfigFile, MATRIX, resolveConfigPath, SL
 import { isIanaTimeZone } from "./domain/time-zones.js";
 import { type MatrixSettings, parseEnv } from "./env.js";
 import { notesCommand, notesJobs } from "./scheduler/notes-job.js";
+import { NOTICES_JOB, noticeJobs } from "./scheduler/notice-job.js";
 import { reminderJobs } from "./scheduler/reminder-job.js";
 import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
 import { pausedWhileStoreDown } from "./scheduler/store-gate.js";
@@ -155,12 +156,13 @@ export async function main(): Promise<void> {
   const chat: ChatPort = runsConsole
     ? new ChatRouter(new Map(), new ConsoleChat((text) => process.stdout.write(text), terminalZone))
     : new ChatRouter(chats);
-  const deps: BotDeps = { ...base, chat };
+  let scheduler: Scheduler | undefined;
+  // Roll-over notices queued by a command go out now, not at the heartbeat.
+  const deps: BotDeps = { ...base, chat, noticesQueued: () => scheduler?.runJob(NOTICES_JOB) };
   slack?.listen(deps, handlers);
   if (matrixConnection && matrixCommands)
     onMatrixMessage = matrixCommands.matrixCommands(deps, handlers, matrixConnection);
 
-  let scheduler: Scheduler | undefined;
   // SIGHUP: read the config again; a bad file is refused and the running one kept. The jobs run at once: their
   // indexes of due instants belong to the old configuration and are built anew.
   process.on("SIGHUP", () => {
@@ -241,7 +243,7 @@ export async function main(): Promise<void> {
   }
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
-  const jobs = [...reminderJobs(deps), ...notesJobs(deps, fetcher)];
+  const jobs = [...reminderJobs(deps), ...notesJobs(deps, fetcher), ...noticeJobs(deps)];
   scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(jobs, store, log), log, metrics);
   void scheduler.runNow();
   if (runsConsole) {

@@ -1,6 +1,25 @@
 // Rows as both SQL stores read them (snake_case columns, epoch milliseconds) and the port's records made from them:
 // one mapping for SQLite and PostgreSQL, which store the same columns.
-import type { NotesWatch, ReminderRecord, ReminderState, Subscription, Topic } from "../app/ports.js";
+import type { NotesWatch, QueuedNotice, ReminderRecord, ReminderState, Subscription, Topic } from "../app/ports.js";
+
+export interface NoticeRow {
+  id: number;
+  chat: string;
+  user_id: string;
+  payload: string;
+  queued_at: number;
+  attempts: number;
+}
+
+export function noticeFromRow(row: NoticeRow): QueuedNotice {
+  return {
+    id: row.id,
+    user: { chat: row.chat, id: row.user_id },
+    payload: row.payload,
+    attempts: row.attempts,
+    queuedAt: new Date(row.queued_at),
+  };
+}
 
 export interface TopicRow {
   id: number;

@@ -17,4 +17,6 @@ export interface BotDeps {
   publicUrl?: string;
   /** Told when a topic is added or removed (the App Home refreshes); nobody is told when absent. */
   agendaChanges?: AgendaChanges;
+  /** Called after notices were queued, so whatever sends the outbox starts now rather than at its next look. */
+  noticesQueued?: () => void;
 }

@@ -200,6 +200,34 @@ export interface DeliveryStore {
   getDelivery(key: string): Promise<DeliveryRecord | undefined>;
 }
 
+/** A direct message waiting in the outbox: to whom, what (the use case's own JSON), and how it has fared. */
+export interface QueuedNotice {
+  id: number;
+  user: ChatUser;
+  /** What to say, as the use case that queued it wrote it (JSON); the store does not read it. */
+  payload: string;
+  /** Attempts so far, this one included once claimed. */
+  attempts: number;
+  queuedAt: Date;
+}
+
+/**
+ * Direct messages sent later, paced and retried (roll-over notices): queued with the change they tell about, then
+ * claimed a few at a time by whichever process sends them. A claimed notice is not due again until its lease
+ * passes, so each is sent by one sender; a sender that dies mid-send leaves it to be retried after the lease.
+ */
+export interface NoticeOutboxStore {
+  queueNotices(notices: { user: ChatUser; payload: string }[], now: Date): Promise<void>;
+  /** Claims, atomically, up to `limit` notices due at `now`, oldest due first; each is due again `leaseMs` later. */
+  claimDueNotices(now: Date, limit: number, leaseMs: number): Promise<QueuedNotice[]>;
+  /** The notice went out: it leaves the outbox. */
+  markNoticeSent(id: number): Promise<void>;
+  /** The attempt failed: due again at `retryAt`; without one the notice is given up and leaves the outbox. */
+  recordNoticeFailure(id: number, error: string, retryAt?: Date): Promise<void>;
+  /** When the next notice falls due (claimed ones: when their lease ends); undefined when the outbox is empty. */
+  nextNoticeDueAt(): Promise<Date | undefined>;
+}
+
 /** Deduplicates inbound chat events (Slack retries the same `event_id`). */
 export interface InboundEventStore {
   /** Records the event id; false when it was seen before. */
@@ -274,7 +302,8 @@ export interface Store
     InboundEventStore,
     UserZoneStore,
     ChatStateStore,
-    SubscriptionStore {
+    SubscriptionStore,
+    NoticeOutboxStore {
   /** Whether the database answers now (one cheap round trip, no retries). */
   health(): Promise<StoreHealth>;
   close(): void;

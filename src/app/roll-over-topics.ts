@@ -3,11 +3,12 @@ import { occurrenceOn } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
 import type { ChatUser, Topic } from "./ports.js";
+import { queuedRollover } from "./send-notices.js";
 
 /**
- * Moves every topic of earlier occurrences (over, or not on the schedule any more) to `next`,
- * and tells each proposer which of their topics moved (without waiting for the chat). Topics of an occurrence
- * still in progress stay.
+ * Moves every topic of earlier occurrences (over, or not on the schedule any more) to `next`, and queues for
+ * each proposer one notice of which of their topics moved; the scheduler sends the outbox, paced and retried
+ * (a command never waits for the chat). Topics of an occurrence still in progress stay.
  */
 export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occurrence): Promise<Topic[]> {
   const now = deps.clock.now();
@@ -19,13 +20,12 @@ export async function rollOverTopics(deps: BotDeps, meeting: Meeting, next: Occu
     if (held && (await deps.store.getNotesWatch(meeting.id, date))?.announcedAt) continue;
     const topics = await deps.store.moveTopics(meeting.id, date, next.date);
     moved.push(...topics);
-    // Notices go out in the background: a command must answer within Slack's 3 seconds whatever the chat does.
-    void notifyProposers(deps, meeting, date, held ? "past" : "cancelled", next, topics);
+    await queueNotices(deps, meeting, date, held ? "past" : "cancelled", next, topics);
   }
   return moved;
 }
 
-async function notifyProposers(
+async function queueNotices(
   deps: BotDeps,
   meeting: Meeting,
   fromDate: string,
@@ -41,17 +41,11 @@ async function notifyProposers(
     entry.titles.push(topic.title);
     byProposer.set(key, entry);
   }
-  await Promise.all(
-    [...byProposer.values()].map(async ({ user, titles }) => {
-      try {
-        await deps.chat.notifyRollover(user, { meeting, fromDate, reason, to, titles });
-      } catch (error) {
-        // The move itself is done and stored; a lost notice is logged, not retried.
-        deps.log.warn(
-          { err: error, userId: user.id, chat: user.chat, meetingId: meeting.id },
-          "could not tell a proposer their topics moved",
-        );
-      }
-    }),
-  );
+  if (byProposer.size === 0) return;
+  const notices = [...byProposer.values()].map(({ user, titles }) => ({
+    user,
+    payload: queuedRollover({ meetingId: meeting.id, fromDate, reason, toDate: to.date, titles }),
+  }));
+  await deps.store.queueNotices(notices, deps.clock.now());
+  deps.noticesQueued?.();
 }

@@ -24,6 +24,8 @@ export interface Scheduler {
    * already running is run once more as soon as it finishes, since that run may have read the old config.
    */
   runNow(): Promise<void>;
+  /** Runs one job now (new work for it arrived); when it is running, again right after. */
+  runJob(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,10 @@ export function startScheduler(
   );
   return {
     runNow: () => runJobs(jobs, true),
+    runJob(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (job && !stopped) void runJobs([job], true);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -26,7 +26,7 @@ describeWithPostgres("PostgresStore", () => {
     await admin.connect();
     try {
       await admin.query(
-        "TRUNCATE topics, reminders, notes_watch, inbound_events, user_zones, chosen_user_zones, deliveries, chat_state, subscriptions, schedule_notices RESTART IDENTITY",
+        "TRUNCATE topics, reminders, notes_watch, inbound_events, user_zones, chosen_user_zones, deliveries, chat_state, subscriptions, schedule_notices, notice_outbox RESTART IDENTITY",
       );
     } finally {
       await admin.end();

@@ -262,6 +262,81 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       });
     });
 
+    describe("notice outbox", () => {
+      const alice = { chat: "slack", id: "U0ALICE" };
+      const bob = { chat: "matrix", id: "@bob:example.org" };
+      const LEASE = MINUTE;
+
+      it("is empty at first: nothing due, no due time", async () => {
+        expect(await store.claimDueNotices(T0, 10, LEASE)).toEqual([]);
+        expect(await store.nextNoticeDueAt()).toBeUndefined();
+      });
+
+      it("hands out queued notices oldest first, up to the limit, each with its user, text and attempt", async () => {
+        await store.queueNotices([{ user: alice, payload: '{"n":1}' }], T0);
+        await store.queueNotices(
+          [
+            { user: bob, payload: '{"n":2}' },
+            { user: alice, payload: "tricky ' \" \\ <&> 🎉" },
+          ],
+          at(1),
+        );
+        expect(await store.nextNoticeDueAt()).toEqual(T0);
+        const first = await store.claimDueNotices(at(2), 2, LEASE);
+        expect(first).toEqual([
+          { id: expect.any(Number), user: alice, payload: '{"n":1}', attempts: 1, queuedAt: T0 },
+          { id: expect.any(Number), user: bob, payload: '{"n":2}', attempts: 1, queuedAt: at(1) },
+        ]);
+        const [second] = await store.claimDueNotices(at(2), 2, LEASE);
+        expect(second).toMatchObject({ user: alice, payload: "tricky ' \" \\ <&> 🎉", attempts: 1 });
+        expect(await store.claimDueNotices(at(3), 10, LEASE)).toEqual([]);
+      });
+
+      it("does not hand out a notice queued for later, nor a claimed one until its lease ends", async () => {
+        await store.queueNotices([{ user: alice, payload: "x" }], at(HOUR));
+        expect(await store.claimDueNotices(at(HOUR - 1), 10, LEASE)).toEqual([]);
+        const [claimed] = await store.claimDueNotices(at(HOUR), 10, LEASE);
+        expect(claimed?.attempts).toBe(1);
+        expect(await store.nextNoticeDueAt()).toEqual(at(HOUR + LEASE));
+        expect(await store.claimDueNotices(at(HOUR + LEASE - 1), 10, LEASE)).toEqual([]);
+        // Its sender died without a word: after the lease it is handed out again.
+        expect(await store.claimDueNotices(at(HOUR + LEASE), 10, LEASE)).toMatchObject([{ attempts: 2 }]);
+      });
+
+      it("gives each due notice to exactly one of many claims made at once", async () => {
+        await store.queueNotices(
+          Array.from({ length: 20 }, (_, i) => ({ user: alice, payload: `n${i}` })),
+          T0,
+        );
+        const claims = await Promise.all(Array.from({ length: 8 }, () => store.claimDueNotices(T0, 5, LEASE)));
+        const payloads = claims.flat().map((n) => n.payload);
+        expect(payloads).toHaveLength(20);
+        expect(new Set(payloads).size).toBe(20);
+      });
+
+      it("forgets a sent notice, retries a failed one at its time, and forgets one given up", async () => {
+        await store.queueNotices(
+          [
+            { user: alice, payload: "sent" },
+            { user: alice, payload: "retried" },
+            { user: alice, payload: "given up" },
+          ],
+          T0,
+        );
+        const [sent, retried, givenUp] = await store.claimDueNotices(T0, 10, LEASE);
+        await store.markNoticeSent(sent?.id as number);
+        await store.recordNoticeFailure(retried?.id as number, "ratelimited", at(10 * 1000));
+        await store.recordNoticeFailure(givenUp?.id as number, "user_not_found");
+        expect(await store.nextNoticeDueAt()).toEqual(at(10 * 1000));
+        expect(await store.claimDueNotices(at(10 * 1000 - 1), 10, LEASE)).toEqual([]);
+        expect(await store.claimDueNotices(at(10 * 1000), 10, LEASE)).toMatchObject([
+          { payload: "retried", attempts: 2 },
+        ]);
+        await store.markNoticeSent(retried?.id as number);
+        expect(await store.nextNoticeDueAt()).toBeUndefined();
+      });
+    });
+
     describe("reminders", () => {
       const key: ReminderKey = {
         meetingId: "cabal",

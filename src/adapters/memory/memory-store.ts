@@ -5,6 +5,7 @@ import type {
   DeliveryRecord,
   NewTopic,
   NotesWatch,
+  QueuedNotice,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
@@ -85,7 +86,52 @@ export class MemoryStore implements Store {
   /** Keyed by meeting, chat and user id. */
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly scheduleNotices = new Set<string>();
+  /** The notice outbox, by id (insertion order is queue order); `dueAt` in ms. */
+  private readonly notices = new Map<number, { notice: QueuedNotice; dueAt: number }>();
+  private nextNoticeId = 1;
   private closed = false;
+
+  async queueNotices(notices: { user: ChatUser; payload: string }[], now: Date): Promise<void> {
+    this.assertOpen();
+    for (const { user, payload } of notices) {
+      const id = this.nextNoticeId++;
+      const notice: QueuedNotice = { id, user: { ...user }, payload, attempts: 0, queuedAt: new Date(now) };
+      this.notices.set(id, { notice, dueAt: now.getTime() });
+    }
+  }
+
+  async claimDueNotices(now: Date, limit: number, leaseMs: number): Promise<QueuedNotice[]> {
+    this.assertOpen();
+    const due = [...this.notices.values()]
+      .filter((entry) => entry.dueAt <= now.getTime())
+      .sort((a, b) => a.dueAt - b.dueAt || a.notice.id - b.notice.id)
+      .slice(0, Math.max(0, limit));
+    return due.map((entry) => {
+      entry.notice.attempts += 1;
+      entry.dueAt = now.getTime() + leaseMs;
+      return { ...entry.notice, user: { ...entry.notice.user }, queuedAt: new Date(entry.notice.queuedAt) };
+    });
+  }
+
+  async markNoticeSent(id: number): Promise<void> {
+    this.assertOpen();
+    this.notices.delete(id);
+  }
+
+  async recordNoticeFailure(id: number, _error: string, retryAt?: Date): Promise<void> {
+    this.assertOpen();
+    const entry = this.notices.get(id);
+    if (!entry) return;
+    if (retryAt) entry.dueAt = retryAt.getTime();
+    else this.notices.delete(id);
+  }
+
+  async nextNoticeDueAt(): Promise<Date | undefined> {
+    this.assertOpen();
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const entry of this.notices.values()) earliest = Math.min(earliest, entry.dueAt);
+    return Number.isFinite(earliest) ? new Date(earliest) : undefined;
+  }
 
   async addTopic(topic: NewTopic): Promise<Topic> {
     this.assertOpen();

@@ -161,6 +161,26 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    up: `
+      -- The notice outbox: direct messages (roll-over notices) sent later by the scheduler, paced and retried.
+      -- A row leaves when its message went out or was given up; due ones are read by next_attempt_at.
+      -- write_token makes queueing safe to retry after a lost reply.
+      CREATE TABLE notice_outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        chat text NOT NULL,
+        user_id text NOT NULL,
+        payload text NOT NULL,
+        queued_at bigint NOT NULL,
+        next_attempt_at bigint NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        write_token uuid UNIQUE
+      );
+      CREATE INDEX notice_outbox_due ON notice_outbox (next_attempt_at, id);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -10,6 +10,7 @@ import type {
   DeliveryRecord,
   NewTopic,
   NotesWatch,
+  QueuedNotice,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
@@ -25,7 +26,9 @@ import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 import {
   type NotesWatchRow,
+  type NoticeRow,
   notesWatchFromRow,
+  noticeFromRow,
   type ReminderRow,
   reminderFromRow,
   type SubscriptionRow,
@@ -605,6 +608,55 @@ export class PostgresStore implements Store {
       [eventId, at, randomUUID()],
     );
     return result.rowCount === 1;
+  }
+
+  async queueNotices(notices: { user: ChatUser; payload: string }[], now: Date): Promise<void> {
+    if (notices.length === 0) return;
+    const at = now.getTime();
+    // One statement, one token per notice: a retry after a lost reply inserts none twice.
+    const rows = notices.map(({ user, payload }) => [user.chat, user.id, payload, randomUUID()]);
+    await this.query(
+      `INSERT INTO notice_outbox (chat, user_id, payload, write_token, queued_at, next_attempt_at)
+       SELECT chat, user_id, payload, token::uuid, $2, $2
+       FROM jsonb_to_recordset($1::jsonb) AS n(chat text, user_id text, payload text, token text)
+       ON CONFLICT (write_token) DO NOTHING`,
+      [JSON.stringify(rows.map(([chat, user_id, payload, token]) => ({ chat, user_id, payload, token }))), at],
+    );
+  }
+
+  async claimDueNotices(now: Date, limit: number, leaseMs: number): Promise<QueuedNotice[]> {
+    const at = now.getTime();
+    // SKIP LOCKED: replicas claiming at once take different notices instead of waiting on each other's rows.
+    const result = await this.query<NoticeRow>(
+      `UPDATE notice_outbox SET next_attempt_at = $3, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM notice_outbox WHERE next_attempt_at <= $1
+                    ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, chat, user_id, payload, queued_at, attempts`,
+      [at, Math.max(0, limit), at + leaseMs],
+    );
+    return result.rows.map(noticeFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async markNoticeSent(id: number): Promise<void> {
+    await this.query("DELETE FROM notice_outbox WHERE id = $1", [id]);
+  }
+
+  async recordNoticeFailure(id: number, error: string, retryAt?: Date): Promise<void> {
+    if (retryAt) {
+      await this.query("UPDATE notice_outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3", [
+        retryAt.getTime(),
+        error,
+        id,
+      ]);
+    } else {
+      await this.query("DELETE FROM notice_outbox WHERE id = $1", [id]);
+    }
+  }
+
+  async nextNoticeDueAt(): Promise<Date | undefined> {
+    const result = await this.query<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM notice_outbox");
+    const at = result.rows[0]?.at;
+    return at === null || at === undefined ? undefined : new Date(at);
   }
 
   async getUserZone(userId: string): Promise<UserZone | undefined> {

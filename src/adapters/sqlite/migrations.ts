@@ -160,6 +160,24 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    up: `
+      -- The notice outbox: direct messages (roll-over notices) sent later by the scheduler, paced and retried.
+      -- A row leaves when its message went out or was given up; due ones are read by next_attempt_at.
+      CREATE TABLE notice_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        queued_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX notice_outbox_due ON notice_outbox (next_attempt_at, id);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -4,6 +4,7 @@ import type {
   DeliveryRecord,
   NewTopic,
   NotesWatch,
+  QueuedNotice,
   ReminderKey,
   ReminderRecord,
   ReminderRetry,
@@ -19,7 +20,9 @@ import { reminderNotClaimed, StoreUnavailableError } from "../../app/ports.js";
 import type { LocalDate } from "../../domain/meeting.js";
 import {
   type NotesWatchRow,
+  type NoticeRow,
   notesWatchFromRow,
+  noticeFromRow,
   type ReminderRow,
   reminderFromRow,
   type SubscriptionRow,
@@ -225,6 +228,22 @@ function prepareStatements(db: SqliteDatabase) {
       `INSERT INTO inbound_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING`,
     ),
     pruneInboundEvents: db.prepare<[number]>(`DELETE FROM inbound_events WHERE received_at < ?`),
+
+    queueNotice: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO notice_outbox (chat, user_id, payload, queued_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    // One statement: the due rows are chosen and pushed a lease ahead together, so two senders never share one.
+    claimDueNotices: db.prepare<{ now: number; limit: number; leaseUntil: number }, NoticeRow>(
+      `UPDATE notice_outbox SET next_attempt_at = @leaseUntil, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM notice_outbox WHERE next_attempt_at <= @now
+                    ORDER BY next_attempt_at, id LIMIT @limit)
+       RETURNING id, chat, user_id, payload, queued_at, attempts`,
+    ),
+    deleteNotice: db.prepare<[number]>(`DELETE FROM notice_outbox WHERE id = ?`),
+    retryNotice: db.prepare<[number, string, number]>(
+      `UPDATE notice_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?`,
+    ),
+    nextNoticeDueAt: db.prepare<[], number | null>(`SELECT MIN(next_attempt_at) FROM notice_outbox`).pluck(),
 
     getUserZone: db.prepare<{ userId: string }, UserZoneRow>(
       `SELECT timezone, chosen_at AS fetched_at, 'chosen' AS source FROM chosen_user_zones WHERE user_id = @userId
@@ -509,6 +528,36 @@ export class SqliteStore implements Store {
     }
     // One statement is atomic on its own; without BEGIN/COMMIT around it, every event costs one write less.
     return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
+  }
+
+  async queueNotices(notices: { user: ChatUser; payload: string }[], now: Date): Promise<void> {
+    const at = now.getTime();
+    this.inTransaction(() => {
+      for (const { user, payload } of notices) this.statements.queueNotice.run(user.chat, user.id, payload, at, at);
+    });
+  }
+
+  async claimDueNotices(now: Date, limit: number, leaseMs: number): Promise<QueuedNotice[]> {
+    const at = now.getTime();
+    const rows = this.inTransaction(() =>
+      this.statements.claimDueNotices.all({ now: at, limit: Math.max(0, limit), leaseUntil: at + leaseMs }),
+    );
+    return rows.map(noticeFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async markNoticeSent(id: number): Promise<void> {
+    this.inTransaction(() => this.statements.deleteNotice.run(id));
+  }
+
+  async recordNoticeFailure(id: number, error: string, retryAt?: Date): Promise<void> {
+    this.inTransaction(() =>
+      retryAt ? this.statements.retryNotice.run(retryAt.getTime(), error, id) : this.statements.deleteNotice.run(id),
+    );
+  }
+
+  async nextNoticeDueAt(): Promise<Date | undefined> {
+    const at = this.statements.nextNoticeDueAt.get();
+    return at === null || at === undefined ? undefined : new Date(at);
   }
 
   async getUserZone(userId: string): Promise<UserZone | undefined> {

@@ -4,6 +4,7 @@ import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { addTopic, listAgenda, removeTopic } from "../../../src/app/agenda.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import { runCabalCommand } from "../../../src/app/run-command.js";
+import { sendDueNotices } from "../../../src/app/send-notices.js";
 import { answerQuestion } from "../../../src/app/upcoming-meetings.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { describeRefusal } from "../../../src/domain/refusal.js";
@@ -119,6 +120,7 @@ describe("roll-over", () => {
     // During the meeting of 2026-12-01 (11:00–12:00 EST) its topics stay where they are.
     t.clock.set("2026-12-01T16:30:00Z");
     await listAgenda(t.deps, {});
+    await sendDueNotices(t.deps);
     expect(await t.store.listTopics("community", "2026-12-01")).toHaveLength(3);
     expect(t.chat.rollovers).toEqual([]);
     // Once it is over they move to 2027-01-05, in order, and each proposer hears about their own.
@@ -126,11 +128,15 @@ describe("roll-over", () => {
     const agenda = await listAgenda(t.deps, {});
     expect(agenda).toMatchObject({ kind: "agenda", occurrence: { date: "2027-01-05" } });
     expect(agenda.kind === "agenda" && agenda.topics.map((topic) => topic.title)).toEqual(["first", "second", "third"]);
+    // The notices wait in the outbox for the scheduler's notices job.
+    expect(t.chat.rollovers).toEqual([]);
+    await sendDueNotices(t.deps);
     expect(t.chat.rollovers.map((r) => [r.userId, r.notice.reason, r.notice.titles])).toEqual([
       ["U0ALICE", "past", ["first", "third"]],
       ["U0BOB", "past", ["second"]],
     ]);
     await listAgenda(t.deps, {});
+    await sendDueNotices(t.deps);
     expect(t.chat.rollovers).toHaveLength(2);
   });
 
@@ -140,6 +146,7 @@ describe("roll-over", () => {
     t.reconfigure({ meetings: [{ ...community, skip: ["2026-12-01"] }, cabal] });
     const agenda = await listAgenda(t.deps, {});
     expect(agenda).toMatchObject({ occurrence: { date: "2027-01-05" }, topics: [{ title: "for december" }] });
+    await sendDueNotices(t.deps);
     expect(t.chat.rollovers).toMatchObject([
       { userId: "U0ALICE", notice: { reason: "cancelled", fromDate: "2026-12-01" } },
     ]);

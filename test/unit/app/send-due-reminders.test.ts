@@ -11,6 +11,7 @@ import {
   retryDelayMs,
   sendDueReminders,
 } from "../../../src/app/send-due-reminders.js";
+import { sendDueNotices } from "../../../src/app/send-notices.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
@@ -136,6 +137,8 @@ describe("sendDueReminders", () => {
     await t.run();
     const [post] = t.chat.reminders();
     expect(post?.view.topics.map((topic) => topic.title)).toEqual(["Left over"]);
+    // Its proposer's notice went to the outbox; the notices job sends it.
+    await sendDueNotices(t.deps);
     expect(t.chat.rollovers.map((r) => r.userId)).toEqual(["U1"]);
   });
 
