@@ -3,7 +3,6 @@
 import { pino } from "pino";
 import { ChatRouter } from "./adapters/chat-router.js";
 import { clockStartingAt, systemClock } from "./adapters/clock.js";
-import { CONSOLE_USER_ID, ConsoleChat, runConsole } from "./adapters/console/console-chat.js";
 import { HttpNotesFetcher } from "./adapters/http/notes-fetcher.js";
 import type { IncomingMatrixMessage, MatrixConnection } from "./adapters/matrix/matrix-connection.js";
 import { watchNpmParent } from "./adapters/npm-parent.js";
@@ -18,11 +17,8 @@ import type { CommandHandlers } from "./app/run-command.js";
 import { type Config, ConfigError, loadConfigFile, MATRIX, resolveConfigPath, SLACK } from "./config.js";
 import { isIanaTimeZone } from "./domain/time-zones.js";
 import { type MatrixSettings, parseEnv } from "./env.js";
-import { notesCommand, notesJobs } from "./scheduler/notes-job.js";
-import { NOTICES_JOB, noticeJobs } from "./scheduler/notice-job.js";
-import { reminderJobs } from "./scheduler/reminder-job.js";
-import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
-import { pausedWhileStoreDown } from "./scheduler/store-gate.js";
+import { NOTICES_JOB } from "./scheduler/notice-job.js";
+import type { Scheduler } from "./scheduler/scheduler.js";
 
 export async function main(): Promise<void> {
   const envResult = parseEnv(process.env);
@@ -47,9 +43,11 @@ export async function main(): Promise<void> {
     process.stderr.write(`cabalbot: ${error.message}\n`);
     process.exit(2);
   }
+  // The console chat (and readline) loads only for the console.
+  const consoleChat = runsConsole ? await import("./adapters/console/console-chat.js") : undefined;
   // The console's one user may do everything, so every command can be tried locally.
-  const configSource: ConfigSource = runsConsole
-    ? { current: () => ({ ...config, admins: [...config.admins, CONSOLE_USER_ID] }) }
+  const configSource: ConfigSource = consoleChat
+    ? { current: () => ({ ...config, admins: [...config.admins, consoleChat.CONSOLE_USER_ID] }) }
     : { current: () => config };
   log.info({ config: configPath, meetings: config.meetings.map((m) => m.id) }, "configuration loaded");
 
@@ -69,15 +67,20 @@ export async function main(): Promise<void> {
   const clock = env.CABALBOT_CLOCK_START ? clockStartingAt(env.CABALBOT_CLOCK_START) : systemClock;
   // The notes fetcher reads the bot's clock (for Retry-After dates), so a test clock governs it too.
   const fetcher = new HttpNotesFetcher({ now: () => clock.now() });
-  const handlers: CommandHandlers = { notes: notesCommand(fetcher) };
+  // The notes job (the notes reader, the announcer) loads after the bot is ready; `/cabal notes` loads it on use.
+  const notesJob = () => import("./scheduler/notes-job.js");
+  const handlers: CommandHandlers = {
+    notes: async (deps, request) => (await notesJob()).notesCommand(fetcher)(deps, request),
+  };
 
-  // The HTTP server's routes and their libraries (prom-client, ical-generator) load only where they are served:
-  // the console serves nothing without CALENDAR_PORT, and counts nothing then.
+  // The HTTP server's routes load only where they are served: the console serves nothing without CALENDAR_PORT,
+  // and counts nothing then. prom-client loads once the bot is ready (DeferredMetrics keeps the counts till then),
+  // ical-generator with the first calendar feed asked for.
   const serving = !runsConsole || env.CALENDAR_PORT !== undefined;
-  const [httpRoutes, prometheus] = serving
-    ? await Promise.all([import("./adapters/http/bot-routes.js"), import("./adapters/metrics/prometheus-metrics.js")])
+  const [httpRoutes, deferredMetrics] = serving
+    ? await Promise.all([import("./adapters/http/bot-routes.js"), import("./adapters/metrics/deferred-metrics.js")])
     : [];
-  const metrics = prometheus && new prometheus.PrometheusMetrics();
+  const metrics = deferredMetrics && new deferredMetrics.DeferredMetrics();
   const base = {
     config: configSource,
     store,
@@ -153,8 +156,8 @@ export async function main(): Promise<void> {
     }
   }
 
-  const chat: ChatPort = runsConsole
-    ? new ChatRouter(new Map(), new ConsoleChat((text) => process.stdout.write(text), terminalZone))
+  const chat: ChatPort = consoleChat
+    ? new ChatRouter(new Map(), new consoleChat.ConsoleChat((text) => process.stdout.write(text), terminalZone))
     : new ChatRouter(chats);
   let scheduler: Scheduler | undefined;
   // Roll-over notices queued by a command go out now, not at the heartbeat.
@@ -241,13 +244,33 @@ export async function main(): Promise<void> {
     }
     log.info({ port: env.CALENDAR_PORT }, "serving /calendar.ics, /healthz and /metrics");
   }
+  // What the bot needs only once it answers: the metrics' library, the jobs and their scheduler, loaded now rather
+  // than before /healthz could say ready.
+  const [prometheus, reminderJob, notesJobModule, noticeJob, schedulerModule, storeGate] = await Promise.all([
+    metrics ? import("./adapters/metrics/prometheus-metrics.js") : undefined,
+    import("./scheduler/reminder-job.js"),
+    notesJob(),
+    import("./scheduler/notice-job.js"),
+    import("./scheduler/scheduler.js"),
+    import("./scheduler/store-gate.js"),
+  ]);
+  if (metrics && prometheus) metrics.attach(new prometheus.PrometheusMetrics());
   // Reminders and notes start once the chat is up; a first run right away catches up on what was missed
   // (not awaited: a slow notes server must not keep the console from reading commands).
-  const jobs = [...reminderJobs(deps), ...notesJobs(deps, fetcher), ...noticeJobs(deps)];
-  scheduler = startScheduler(env.CABALBOT_TICK, pausedWhileStoreDown(jobs, store, log), log, metrics);
+  const jobs = [
+    ...reminderJob.reminderJobs(deps),
+    ...notesJobModule.notesJobs(deps, fetcher),
+    ...noticeJob.noticeJobs(deps),
+  ];
+  scheduler = schedulerModule.startScheduler(
+    env.CABALBOT_TICK,
+    storeGate.pausedWhileStoreDown(jobs, store, log),
+    log,
+    metrics,
+  );
   void scheduler.runNow();
-  if (runsConsole) {
-    await runConsole(
+  if (consoleChat) {
+    await consoleChat.runConsole(
       deps,
       {
         input: process.stdin,

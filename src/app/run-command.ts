@@ -74,16 +74,25 @@ export async function runCabalCommand(
   }
 }
 
+/** Each configured meeting list's ids, listed once (a command names one of them, or none). */
+const meetingIds = new WeakMap<readonly Meeting[], string[]>();
+
+function meetingIdsOf(meetings: readonly Meeting[]): string[] {
+  let ids = meetingIds.get(meetings);
+  if (!ids) {
+    ids = meetings.map((m) => m.id);
+    meetingIds.set(meetings, ids);
+  }
+  return ids;
+}
+
 async function dispatch(
   deps: BotDeps,
   request: CommandRequest,
   handlers: { notes?: NotesCommandHandler },
 ): Promise<CommandOutcome> {
   const config = deps.config.current();
-  const command = parseCabalCommand(
-    request.text,
-    config.meetings.map((m) => m.id),
-  );
+  const command = parseCabalCommand(request.text, meetingIdsOf(config.meetings));
   const target = { meetingId: "meetingId" in command ? command.meetingId : undefined, room: request.room };
   (deps.metrics ?? noMetrics).commandHandled(command.kind);
   switch (command.kind) {

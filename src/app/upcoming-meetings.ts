@@ -1,7 +1,7 @@
 // `/cabal next` and direct questions: when the meetings happen next, whether one is on today or right now.
 import { instantToLocal, nextOccurrence, occurrencesBetween, zonedWallTimeToInstant } from "../domain/calendar.js";
 import { addDays } from "../domain/local-date.js";
-import type { LocalDate } from "../domain/meeting.js";
+import type { LocalDate, Meeting } from "../domain/meeting.js";
 import { interpretQuestion } from "../domain/question.js";
 import { isIanaTimeZone } from "../domain/time-zones.js";
 import { driftSincePrevious } from "../domain/zone-drift.js";
@@ -11,8 +11,45 @@ import { type MeetingEnded, meetingEnded, occurrenceEnd, occurrenceInProgress } 
 import { type ChatUser, noMetrics } from "./ports.js";
 import type { UpcomingMeeting } from "./views.js";
 
+/**
+ * The whole soonest-first list as last built, per configured meeting list: every `next` and every question reads
+ * it, and with many meetings building it was most of their work and garbage. It holds from the instant it was
+ * built until the soonest listed occurrence starts (no other next occurrence changes before), for the same display
+ * zones and public URL; a reloaded configuration is a new meeting list.
+ */
+const lastUpcoming = new WeakMap<
+  readonly Meeting[],
+  { fromMs: number; untilMs: number; displayZones: string[]; publicUrl?: string; list: UpcomingMeeting[] }
+>();
+
 /** The next occurrence of each meeting (or of one), soonest first; ended meetings are left out. */
 export function upcomingMeetings(deps: BotDeps, meetingId?: string): UpcomingMeeting[] {
+  if (meetingId) return buildUpcoming(deps, meetingId);
+  const nowMs = deps.clock.now().getTime();
+  const config = deps.config.current();
+  const known = lastUpcoming.get(config.meetings);
+  if (
+    known &&
+    known.fromMs <= nowMs &&
+    nowMs <= known.untilMs &&
+    known.displayZones === config.displayZones &&
+    known.publicUrl === deps.publicUrl
+  ) {
+    return [...known.list];
+  }
+  const list = buildUpcoming(deps);
+  const untilMs = list[0]?.occurrence.start.getTime() ?? Number.POSITIVE_INFINITY;
+  lastUpcoming.set(config.meetings, {
+    fromMs: nowMs,
+    untilMs,
+    displayZones: config.displayZones,
+    publicUrl: deps.publicUrl,
+    list,
+  });
+  return [...list];
+}
+
+function buildUpcoming(deps: BotDeps, meetingId?: string): UpcomingMeeting[] {
   const now = deps.clock.now();
   const config = deps.config.current();
   return config.meetings

@@ -4,7 +4,6 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { calendarFeed } from "../../app/calendar-feed.js";
 import type { BotDeps } from "../../app/deps.js";
-import { renderICalendar } from "../ical/render-ical.js";
 
 export interface MetricsExposition {
   text(): Promise<string>;
@@ -49,6 +48,8 @@ export function botRoutes(
       sendText(res, 404, `No meeting "${feed.meetingId}". Meetings: ${feed.known.join(", ")}.`);
       return;
     }
+    // ical-generator and its zone data load with the first feed asked for, not with every start.
+    const { renderICalendar } = await import("../ical/render-ical.js");
     send(res, 200, "text/calendar; charset=utf-8", renderICalendar(feed, deps.publicUrl));
   };
   const routes: BotRoute[] = [
@@ -88,7 +89,10 @@ export function botRoutes(
     routes.push({
       path: "/metrics",
       method: ["GET"],
-      handler: async (_req, res) => send(res, 200, metrics.contentType, await metrics.text()),
+      handler: async (_req, res) => {
+        const text = await metrics.text();
+        send(res, 200, metrics.contentType, text);
+      },
     });
   }
   // Bolt's Socket Mode receiver does not await a route, so each answers its own failure (never a stack trace).

@@ -180,6 +180,37 @@ describe("next with many meetings", () => {
   });
 });
 
+describe("the remembered list of next meetings", () => {
+  it("moves on when the soonest starts, and follows a reloaded configuration", async () => {
+    const weekly = (id: string, day: string) =>
+      testMeeting({ id, channel: `C0${id.toUpperCase()}`, schedule: [{ rrule: `FREQ=WEEKLY;BYDAY=${day}` }] });
+    let config: CommunityConfig = {
+      displayZones: ZONES,
+      admins: [],
+      meetings: [weekly("mon", "MO"), weekly("tue", "TU")],
+    };
+    const clock = new FixedClock("2026-11-26T12:00:00Z"); // a Thursday
+    const deps: BotDeps = {
+      config: { current: () => config },
+      store: new MemoryStore(),
+      clock,
+      chat: new FakeChat(clock),
+      log: new MemoryLog(),
+    };
+    const order = async () => {
+      const outcome = await command(deps, "next");
+      return outcome.kind === "upcoming" ? outcome.upcoming.map((u) => `${u.meeting.id} ${u.occurrence.date}`) : [];
+    };
+    expect(await order()).toEqual(["mon 2026-11-30", "tue 2026-12-01"]);
+    clock.set("2026-11-30T16:30:00Z"); // Monday's has started
+    expect(await order()).toEqual(["tue 2026-12-01", "mon 2026-12-07"]);
+    clock.set("2026-11-26T12:00:00Z"); // the clock set back
+    expect(await order()).toEqual(["mon 2026-11-30", "tue 2026-12-01"]);
+    config = { ...config, meetings: [weekly("wed", "WE")] };
+    expect(await order()).toEqual(["wed 2026-12-02"]);
+  });
+});
+
 describe("a reminder of a long agenda", () => {
   const cabal = testMeeting({ channel: "C0CABAL", joinUrl: "https://meet.example.org/cabal" });
   const occurrence = nextOccurrence(cabal, new Date(NOW)) as Occurrence;
