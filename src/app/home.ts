@@ -78,10 +78,13 @@ export async function readHomeAgendas(deps: BotDeps, maxMeetings = HOME_MEETINGS
     const agenda = await listAgenda(deps, { meetingId: meeting.id });
     // A meeting whose last occurrence began since `upcoming` was read has nothing left to show.
     if (agenda.kind !== "agenda") continue;
+    // `topic list` answers a page at a time; the Home counts and marks every topic (and bounds what it shows).
+    const topics =
+      agenda.page.count > 1 ? await deps.store.listTopics(meeting.id, agenda.occurrence.date) : agenda.topics;
     agendas.push({
       meeting,
       occurrence: agenda.occurrence,
-      topics: agenda.topics,
+      topics,
       ...(calendarUrl ? { calendarUrl } : {}),
     });
   }

@@ -35,6 +35,15 @@ class FlakyStore extends MemoryStore {
     if (this.down) throw new StoreUnavailableError("connection refused");
     return super.listTopics(meetingId, date);
   }
+  override async listTopicPage(
+    meetingId: string,
+    date: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ topics: Topic[]; total: number }> {
+    if (this.down) throw new StoreUnavailableError("connection refused");
+    return super.listTopicPage(meetingId, date, offset, limit);
+  }
   override async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
     if (this.down) throw new StoreUnavailableError("connection refused");
     return super.appendTopic(topic);
