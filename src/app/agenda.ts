@@ -56,11 +56,12 @@ async function openAgenda(deps: BotDeps, request: AgendaRequest): Promise<Agenda
   const opened = await openOccurrence(deps, request);
   if (opened.kind !== "open") return opened;
   const { meeting, occurrence } = opened;
-  const asked = pageOf(Number.POSITIVE_INFINITY, AGENDA_PAGE_SIZE, request.page);
-  let { topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, asked.offset, AGENDA_PAGE_SIZE);
+  // The page asked for is read first; the count read with it says whether that page exists.
+  const askedOffset = (Math.max(1, request.page ?? 1) - 1) * AGENDA_PAGE_SIZE;
+  let { topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, askedOffset, AGENDA_PAGE_SIZE);
   const page = pageOf(total, AGENDA_PAGE_SIZE, request.page);
   // Asked past the end: the last page instead.
-  if (page.offset !== asked.offset) {
+  if (page.offset !== askedOffset) {
     ({ topics, total } = await deps.store.listTopicPage(meeting.id, occurrence.date, page.offset, AGENDA_PAGE_SIZE));
   }
   return { kind: "agenda", meeting, occurrence, topics, page: pageOf(total, AGENDA_PAGE_SIZE, page.number) };

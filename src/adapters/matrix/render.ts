@@ -23,7 +23,7 @@ import { describeDrift } from "../../domain/zone-drift.js";
 import { meetingTimeText, renderAnswerText, renderEndedText, terminalText } from "../console/console-render.js";
 import { type Html, html, htmlFromWording, htmlListFromWording, joinHtml } from "./html.js";
 
-/** Notes topics and date corrections an announcement lists at most (the notes page has them all). */
+/** Topics an announcement or a roll-over notice lists at most, and date corrections (the rest is a command away). */
 const MAX_NOTES_TOPICS = 50;
 const MAX_CORRECTIONS = 10;
 
@@ -331,8 +331,11 @@ export function renderMatrixRollover(notice: RolloverNotice): MatrixMessage {
       : notice.reason === "not-covered"
         ? "did not get to them (its notes do not cover them)"
         : "is over";
+  const shown = notice.titles.slice(0, MAX_NOTES_TOPICS);
+  const unshown = notice.titles.length - shown.length;
   return message(
     said(`${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}:`),
-    notice.titles.map(said),
+    shown.map(said),
+    ...(unshown > 0 ? [said(`…and ${unshown} more.`)] : []),
   );
 }

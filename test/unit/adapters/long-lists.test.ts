@@ -2,7 +2,11 @@
 // (Slack: 50 blocks, 3,000 characters a section, 4,000 of fallback text; Matrix: an event under 64 KiB), says how
 // many more there are and the command for the next page, and `topic list 2` / `next 2` give that page.
 import { describe, expect, it } from "vitest";
-import { renderMatrixOutcome, renderMatrixReminder } from "../../../src/adapters/matrix/render.js";
+import {
+  renderMatrixOutcome,
+  renderMatrixReminder,
+  renderMatrixRollover,
+} from "../../../src/adapters/matrix/render.js";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { renderReminder, type SlackMessage } from "../../../src/adapters/slack/render.js";
 import { renderCommandOutcome } from "../../../src/adapters/slack/render-outcome.js";
@@ -234,6 +238,18 @@ describe("a reminder of a long agenda", () => {
       .flatMap((b) => (b.type === "context" ? b.elements.map((e) => ("text" in e ? e.text : "")) : []))
       .find((text) => text.includes("more:"));
     expect(more).toMatch(/^Topics 1–\d+ of 10000\. \d+ more: `\/cabal cabal topic list \d+`$/);
+  });
+
+  it("tells a proposer of 500 moved topics on Matrix in one bounded message", () => {
+    const message = renderMatrixRollover({
+      meeting: cabal,
+      fromDate: "2026-11-19",
+      reason: "past",
+      to: occurrence,
+      titles: Array.from({ length: 500 }, () => WORST_TITLE),
+    });
+    expectWithinMatrixLimits(message);
+    expect(message.text).toMatch(/…and 450 more\.$/);
   });
 
   it("posts to Matrix the first 25 and the command for the rest", () => {
