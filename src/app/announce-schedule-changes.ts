@@ -1,26 +1,24 @@
 // After a configuration reload: the subscribers of a meeting and the proposers of a changed occurrence's topics
 // are told once that it was cancelled, moved or added. The store decides "once": the change is recorded by
-// meeting, date and kind before anyone is told (one replica wins, a later reload finds it recorded), and each
-// message is claimed per recipient, so a retry never sends one twice.
+// meeting, date and kind (one replica wins, a later reload finds it recorded), and its messages are queued in the
+// notice outbox at once, which sends them paced and retried (see send-notices).
 import { nextOccurrence } from "../domain/calendar.js";
 import type { CommunityConfig } from "../domain/meeting.js";
 import { type ScheduleChange, scheduleChanges } from "../domain/schedule-changes.js";
 import type { BotDeps } from "./deps.js";
 import type { ChatUser } from "./ports.js";
+import { queuedScheduleChange } from "./send-notices.js";
 import type { ScheduleChangeNotice } from "./views.js";
-
-/** A notice claimed and not sent within this long (its sender died) may be sent by another. */
-const NOTICE_LEASE_MS = 60_000;
 
 export interface ScheduleNoticeSummary {
   changes: number;
   /** Changes this call recorded (the others were told before, or by another replica). */
   claimed: number;
-  sent: number;
-  failed: number;
+  /** Messages queued for the people to tell. */
+  queued: number;
 }
 
-/** The marker and delivery key of one notice to one person. */
+/** The marker of one notice to one person (the Matrix transaction id, so the homeserver drops a resend). */
 export function scheduleNoticeKey(
   change: Pick<ScheduleChange, "date" | "kind"> & { meetingId: string },
   user: ChatUser,
@@ -34,7 +32,7 @@ export async function announceScheduleChanges(
   after: CommunityConfig,
 ): Promise<ScheduleNoticeSummary> {
   const changes = scheduleChanges(before, after, deps.clock.now());
-  const summary: ScheduleNoticeSummary = { changes: changes.length, claimed: 0, sent: 0, failed: 0 };
+  const summary: ScheduleNoticeSummary = { changes: changes.length, claimed: 0, queued: 0 };
   for (const change of changes) {
     if (!(await deps.store.claimScheduleNotice(change.meeting.id, change.date, change.kind, deps.clock.now())))
       continue;
@@ -43,35 +41,26 @@ export async function announceScheduleChanges(
       { meetingId: change.meeting.id, date: change.date, kind: change.kind },
       "schedule change found in the reloaded configuration; telling subscribers and proposers",
     );
-    for (const { user, yourTopics } of await recipients(deps, change)) {
-      if (!deps.chat.servesChat(user.chat)) continue;
-      const key = scheduleNoticeKey({ meetingId: change.meeting.id, date: change.date, kind: change.kind }, user);
-      try {
-        if (!(await deps.store.claimDelivery(key, deps.clock.now(), NOTICE_LEASE_MS))) continue;
-        const notice: ScheduleChangeNotice = {
-          meeting: change.meeting,
+    const next =
+      change.kind === "cancelled" && change.was ? nextOccurrence(change.meeting, change.was.start) : undefined;
+    const notices = (await recipients(deps, change))
+      .filter(({ user }) => deps.chat.servesChat(user.chat))
+      .map(({ user, yourTopics }) => {
+        const notice: Omit<ScheduleChangeNotice, "meeting"> = {
           kind: change.kind,
           ...(change.was ? { was: change.was } : {}),
           ...(change.now ? { now: change.now } : {}),
+          ...(next ? { next } : {}),
           yourTopics,
         };
-        if (change.kind === "cancelled" && change.was) {
-          const next = nextOccurrence(change.meeting, change.was.start);
-          if (next) notice.next = next;
-        }
-        const posted = await deps.chat.notifyScheduleChange(user, notice, key);
-        await deps.store.markDelivered(key, deps.clock.now(), posted.messageId);
-        summary.sent += 1;
-      } catch (error) {
-        // Not retried: a notice is a courtesy, and its claim keeps a later reload from sending it twice.
-        summary.failed += 1;
-        deps.log.warn(
-          { err: error, meetingId: change.meeting.id, date: change.date, chat: user.chat, userId: user.id },
-          "could not tell someone about a schedule change",
-        );
-      }
-    }
+        const marker = scheduleNoticeKey({ meetingId: change.meeting.id, date: change.date, kind: change.kind }, user);
+        return { user, payload: queuedScheduleChange(notice, change.meeting.id, marker) };
+      });
+    if (notices.length === 0) continue;
+    await deps.store.queueNotices(notices, deps.clock.now());
+    summary.queued += notices.length;
   }
+  if (summary.queued > 0) deps.noticesQueued?.();
   deps.log.info({ ...summary }, "reloaded schedule compared; changes told");
   return summary;
 }

@@ -1,11 +1,12 @@
-// The notice outbox's sender: direct messages queued by use cases (roll-over notices) go out a few at a time,
+// The notice outbox's sender: direct messages queued by use cases (roll-over notices, schedule changes after a
+// reload) go out a few at a time,
 // each claimed in the store first (so one sender sends it), retried with backoff when the chat fails, and given
 // up after a day of failures or when the chat refuses it for good.
 import { occurrenceOn, zonedWallTimeToInstant } from "../domain/calendar.js";
-import type { Occurrence } from "../domain/meeting.js";
+import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
 import { ChatError, type QueuedNotice } from "./ports.js";
-import type { RolloverNotice } from "./views.js";
+import type { RolloverNotice, ScheduleChangeNotice } from "./views.js";
 
 /** Notices sent per run; the next run follows `NOTICE_PACE_MS` later while more are due: at most 5 a second. */
 export const NOTICES_PER_RUN = 5;
@@ -31,11 +32,69 @@ export function queuedRollover(notice: Omit<QueuedRollover, "kind">): string {
   return JSON.stringify({ kind: "rollover", ...notice } satisfies QueuedRollover);
 }
 
-/** The view to send, or why there is none (the meeting left the configuration). */
-function rolloverView(deps: Pick<BotDeps, "config">, payload: string): RolloverNotice | string {
-  const queued = JSON.parse(payload) as QueuedRollover;
+/** An occurrence as queued: its start as epoch milliseconds. */
+type QueuedOccurrence = Omit<Occurrence, "start"> & { start: number };
+
+/**
+ * A schedule-change notice as queued: the occurrences as they were computed at the reload (a cancelled one is
+ * in no configuration any more), the meeting by id; `marker` identifies the message (Matrix sends it as the
+ * transaction id, so a resend is dropped by the homeserver).
+ */
+interface QueuedScheduleChange {
+  kind: "schedule";
+  meetingId: string;
+  change: ScheduleChangeNotice["kind"];
+  was?: QueuedOccurrence;
+  now?: QueuedOccurrence;
+  next?: QueuedOccurrence;
+  yourTopics: string[];
+  marker: string;
+}
+
+const queuedOccurrence = (o: Occurrence): QueuedOccurrence => ({ ...o, start: o.start.getTime() });
+const occurrenceFrom = (o: QueuedOccurrence): Occurrence => ({ ...o, start: new Date(o.start) });
+
+export function queuedScheduleChange(
+  notice: Omit<ScheduleChangeNotice, "meeting">,
+  meetingId: string,
+  marker: string,
+): string {
+  const queued: QueuedScheduleChange = {
+    kind: "schedule",
+    meetingId,
+    change: notice.kind,
+    yourTopics: notice.yourTopics,
+    marker,
+    ...(notice.was ? { was: queuedOccurrence(notice.was) } : {}),
+    ...(notice.now ? { now: queuedOccurrence(notice.now) } : {}),
+    ...(notice.next ? { next: queuedOccurrence(notice.next) } : {}),
+  };
+  return JSON.stringify(queued);
+}
+
+/** The message to send, or why there is none (the meeting left the configuration). */
+type NoticeToSend =
+  | { kind: "rollover"; view: RolloverNotice }
+  | { kind: "schedule"; view: ScheduleChangeNotice; marker: string }
+  | { kind: "none"; reason: string };
+
+function noticeToSend(deps: Pick<BotDeps, "config">, payload: string): NoticeToSend {
+  const queued = JSON.parse(payload) as QueuedRollover | QueuedScheduleChange;
   const meeting = deps.config.current().meetings.find((m) => m.id === queued.meetingId);
-  if (!meeting) return `meeting ${queued.meetingId} is no longer configured`;
+  if (!meeting) return { kind: "none", reason: `meeting ${queued.meetingId} is no longer configured` };
+  if (queued.kind === "schedule") {
+    const view: ScheduleChangeNotice = { meeting, kind: queued.change, yourTopics: queued.yourTopics };
+    if (queued.was) view.was = occurrenceFrom(queued.was);
+    if (queued.now) view.now = occurrenceFrom(queued.now);
+    if (queued.next) view.next = occurrenceFrom(queued.next);
+    return { kind: "schedule", view, marker: queued.marker };
+  }
+  const view = rolloverView(meeting, queued);
+  return { kind: "rollover", view };
+}
+
+/** The roll-over view, read against the current configuration. */
+function rolloverView(meeting: Meeting, queued: QueuedRollover): RolloverNotice {
   const to: Occurrence = occurrenceOn(meeting, queued.toDate) ?? {
     meetingId: meeting.id,
     date: queued.toDate,
@@ -60,15 +119,17 @@ export async function sendDueNotices(deps: BotDeps): Promise<number | undefined>
 }
 
 async function sendOne(deps: BotDeps, notice: QueuedNotice): Promise<void> {
-  const view = rolloverView(deps, notice.payload);
+  const toSend = noticeToSend(deps, notice.payload);
   const about = { noticeId: notice.id, userId: notice.user.id, chat: notice.user.chat, attempts: notice.attempts };
-  if (typeof view === "string") {
-    deps.log.warn({ ...about, reason: view }, "a queued notice was dropped");
-    await deps.store.recordNoticeFailure(notice.id, view);
+  if (toSend.kind === "none") {
+    deps.log.warn({ ...about, reason: toSend.reason }, "a queued notice was dropped");
+    await deps.store.recordNoticeFailure(notice.id, toSend.reason);
     return;
   }
+  const what = toSend.kind === "rollover" ? "their topics moved" : "a schedule change";
   try {
-    await deps.chat.notifyRollover(notice.user, view);
+    if (toSend.kind === "rollover") await deps.chat.notifyRollover(notice.user, toSend.view);
+    else await deps.chat.notifyScheduleChange(notice.user, toSend.view, toSend.marker);
     await deps.store.markNoticeSent(notice.id);
   } catch (error) {
     const now = deps.clock.now();
@@ -78,11 +139,11 @@ async function sendOne(deps: BotDeps, notice: QueuedNotice): Promise<void> {
     const wait = error instanceof ChatError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
     const expired = now.getTime() - notice.queuedAt.getTime() + wait > GIVE_UP_AFTER_MS;
     if (!retryable || expired) {
-      deps.log.warn({ ...about, err: error }, "could not tell a proposer their topics moved; giving up");
+      deps.log.warn({ ...about, err: error }, `could not tell someone about ${what}; giving up`);
       await deps.store.recordNoticeFailure(notice.id, message);
       return;
     }
-    deps.log.info({ ...about, err: error, retryInMs: wait }, "could not tell a proposer their topics moved yet");
+    deps.log.info({ ...about, err: error, retryInMs: wait }, `could not tell someone about ${what} yet`);
     await deps.store.recordNoticeFailure(notice.id, message, new Date(now.getTime() + wait));
   }
 }

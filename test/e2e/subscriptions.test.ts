@@ -148,6 +148,11 @@ describe("subscriptions with the real bot", () => {
     first.bot.output = "";
     void first.bot.kill("SIGHUP");
     await first.bot.waitForOutput(/"reloaded schedule compared; changes told"/);
+    // Queued, then sent by the outbox's job: wait for both messages.
+    const isNotice = (call: ApiCall) =>
+      call.method === "chat.postMessage" &&
+      [api.directChannelOf("U0ADA"), api.directChannelOf("U0CAROL")].includes(String(call.args.channel));
+    await api.waitFor(isNotice, 2, 15_000);
     const ada = postsTo(api, api.directChannelOf("U0ADA"));
     const carol = postsTo(api, api.directChannelOf("U0CAROL"));
     expect(ada).toHaveLength(1);
@@ -162,7 +167,7 @@ describe("subscriptions with the real bot", () => {
     // A second reload of the same file: nothing new to tell.
     first.bot.output = "";
     void first.bot.kill("SIGHUP");
-    await first.bot.waitForOutput(/"changes":0,"claimed":0,"sent":0[^\n]*reloaded schedule compared/);
+    await first.bot.waitForOutput(/"changes":0,"claimed":0,"queued":0[^\n]*reloaded schedule compared/);
 
     // A restart, the skip taken out and put back: the store remembers it was told.
     await first.bot.kill("SIGTERM");
@@ -174,7 +179,7 @@ describe("subscriptions with the real bot", () => {
     writeConfig(dir, WEEKLY(["2029-12-20"]));
     second.bot.output = "";
     void second.bot.kill("SIGHUP");
-    await second.bot.waitForOutput(/"changes":1,"claimed":0,"sent":0[^\n]*reloaded schedule compared/);
+    await second.bot.waitForOutput(/"changes":1,"claimed":0,"queued":0[^\n]*reloaded schedule compared/);
 
     expect(api.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual([
       api.directChannelOf("U0ADA"),

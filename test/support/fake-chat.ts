@@ -85,6 +85,7 @@ export class FakeChat implements ChatPort {
   }
 
   async notifyScheduleChange(user: ChatUser, notice: ScheduleChangeNotice, marker: string): Promise<PostedMessage> {
+    await this.everyPost?.();
     this.scheduleNotices.push({ user, notice, marker });
     return { messageId: `notice-${this.scheduleNotices.length}` };
   }

@@ -6,6 +6,7 @@ import { announceScheduleChanges } from "../../../src/app/announce-schedule-chan
 import type { BotDeps } from "../../../src/app/deps.js";
 import { ChatError, type ReminderKey } from "../../../src/app/ports.js";
 import { newReminderRunState, reminderMarker, sendDueReminders } from "../../../src/app/send-due-reminders.js";
+import { sendDueNotices } from "../../../src/app/send-notices.js";
 import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
@@ -182,7 +183,10 @@ describe("schedule changes after a reload", () => {
     const old = t.config();
     t.setMeetings([sunday({ skip: ["2025-03-09"] })]);
     const summary = await announceScheduleChanges(t.deps, old, t.config());
-    expect(summary).toMatchObject({ changes: 1, claimed: 1, sent: 2, failed: 0 });
+    expect(summary).toMatchObject({ changes: 1, claimed: 1, queued: 2 });
+    // Queued in the outbox, sent by its job (paced and retried).
+    expect(t.chat.scheduleNotices).toEqual([]);
+    await sendDueNotices(t.deps);
     expect(t.chat.scheduleNotices.map((n) => [n.user, n.notice.kind, n.notice.yourTopics])).toEqual([
       [ada, "cancelled", []],
       [bob, "cancelled", ["Podman 6"]],
@@ -192,7 +196,8 @@ describe("schedule changes after a reload", () => {
       next: { date: "2025-03-16" },
     });
     // The same change again (a second reload, another replica): nobody is told twice.
-    expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 1, claimed: 0, sent: 0 });
+    expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 1, claimed: 0, queued: 0 });
+    await sendDueNotices(t.deps);
     expect(t.chat.scheduleNotices).toHaveLength(2);
   });
 
@@ -203,6 +208,7 @@ describe("schedule changes after a reload", () => {
     const old = t.config();
     t.setMeetings([sunday({ skip: ["2025-03-09"], dates: ["2025-03-10T11:00"] })]);
     await announceScheduleChanges(t.deps, old, t.config());
+    await sendDueNotices(t.deps);
     expect(t.chat.scheduleNotices.map((n) => [n.user.id, n.notice.kind, n.notice.yourTopics])).toEqual([
       ["U0ADA", "moved", []],
       ["U0BOB", "moved", ["Podman 6"]],
@@ -213,6 +219,26 @@ describe("schedule changes after a reload", () => {
     });
   });
 
+  it("retries a notice the chat could not take, and loses none when the sender stops halfway", async () => {
+    const t = setup("2025-03-01T12:00:00Z", [before]);
+    await withPeople(t);
+    const old = t.config();
+    t.setMeetings([sunday({ skip: ["2025-03-09"] })]);
+    let attempts = 0;
+    t.chat.everyPost = () => {
+      attempts += 1;
+      if (attempts === 1) throw new ChatError("ratelimited", { retryable: true, retryAfterMs: 5_000, notPosted: true });
+    };
+    await announceScheduleChanges(t.deps, old, t.config());
+    await sendDueNotices(t.deps);
+    expect(t.chat.scheduleNotices.map((n) => n.user)).toEqual([bob]);
+    t.clock.advance(5_000);
+    await sendDueNotices(t.deps);
+    expect(t.chat.scheduleNotices.map((n) => n.user)).toEqual([bob, ada]);
+    await sendDueNotices(t.deps);
+    expect(t.chat.scheduleNotices).toHaveLength(2);
+  });
+
   it("says nothing for a past date, an unchanged config, or a meeting nobody follows", async () => {
     const t = setup("2025-03-01T12:00:00Z", [before]);
     const old = t.config();
@@ -220,7 +246,8 @@ describe("schedule changes after a reload", () => {
     t.setMeetings([sunday({ skip: ["2025-02-23"] })]);
     expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 0 });
     t.setMeetings([sunday({ skip: ["2025-03-09"] })]);
-    expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 1, sent: 0 });
+    expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 1, queued: 0 });
+    await sendDueNotices(t.deps);
     expect(t.chat.scheduleNotices).toEqual([]);
   });
 });
