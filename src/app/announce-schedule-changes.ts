@@ -56,9 +56,14 @@ export async function announceScheduleChanges(
         const marker = scheduleNoticeKey({ meetingId: change.meeting.id, date: change.date, kind: change.kind }, user);
         return { user, payload: queuedScheduleChange(notice, change.meeting.id, marker) };
       });
-    if (notices.length === 0) continue;
-    await deps.store.queueNotices(notices, deps.clock.now());
-    summary.queued += notices.length;
+    if (notices.length > 0) {
+      await deps.store.queueNotices(notices, deps.clock.now());
+      summary.queued += notices.length;
+    }
+    // The notice told the proposers their topics move to the next meeting: they move now, so the roll-over that
+    // would find them later (and tell the same people again) has nothing left to do.
+    if (change.kind === "cancelled" && change.was && next)
+      await deps.store.moveTopics(change.meeting.id, change.was.date, next.date);
   }
   if (summary.queued > 0) deps.noticesQueued?.();
   deps.log.info({ ...summary }, "reloaded schedule compared; changes told");

@@ -5,9 +5,10 @@ import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { announceScheduleChanges } from "../../../src/app/announce-schedule-changes.js";
 import type { BotDeps } from "../../../src/app/deps.js";
 import { ChatError, type ReminderKey } from "../../../src/app/ports.js";
+import { rollOverTopics } from "../../../src/app/roll-over-topics.js";
 import { newReminderRunState, reminderMarker, sendDueReminders } from "../../../src/app/send-due-reminders.js";
 import { sendDueNotices } from "../../../src/app/send-notices.js";
-import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
+import type { CommunityConfig, Meeting, Occurrence } from "../../../src/domain/meeting.js";
 import { FakeChat } from "../../support/fake-chat.js";
 import { FixedClock } from "../../support/fixed-clock.js";
 import { slackUser, testMeeting } from "../../support/meetings.js";
@@ -199,6 +200,17 @@ describe("schedule changes after a reload", () => {
     expect(await announceScheduleChanges(t.deps, old, t.config())).toMatchObject({ changes: 1, claimed: 0, queued: 0 });
     await sendDueNotices(t.deps);
     expect(t.chat.scheduleNotices).toHaveLength(2);
+    // Bob's topic is already on the next meeting's agenda; reading it later moves nothing and tells him nothing more.
+    expect((await t.store.listTopics("cabal", "2025-03-16")).map((topic) => topic.title)).toEqual(["Podman 6"]);
+    expect(
+      await rollOverTopics(
+        t.deps,
+        t.config().meetings[0] as Meeting,
+        t.chat.scheduleNotices[0]?.notice.next as Occurrence,
+      ),
+    ).toEqual([]);
+    await sendDueNotices(t.deps);
+    expect(t.chat.rollovers).toEqual([]);
   });
 
   it("tells a subscriber who also proposed once, and says where a moved meeting went", async () => {
