@@ -13,6 +13,7 @@ import { openDatabase } from "../src/adapters/sqlite/database.js";
 import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
 import { loadConfigFile } from "../src/config.js";
 import { nextOccurrence } from "../src/domain/calendar.js";
+import type { Meeting, Occurrence } from "../src/domain/meeting.js";
 import { freePort, tempDir } from "../test/support/bot-process.js";
 import { BUILT_MAIN, ensureBuilt, ROOT } from "../test/support/build.js";
 import { SlackApiStandIn } from "../test/support/slack-api-stand-in.js";
@@ -30,7 +31,6 @@ const BIG_TOPICS = 100_000;
 const MIXED_COMMANDS = 1_000;
 
 const BARE_APP = join(ROOT, "bench/bare-bolt-app.js");
-const REPLY_APP = join(ROOT, "bench/reply-bolt-app.js");
 
 /** One of 50 people, as a valid Slack user id (`U` and at least two more characters, or the bot refuses it). */
 const person = (i: number): string => `U${String(i % 50).padStart(4, "0")}`;
@@ -203,7 +203,13 @@ async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
   // The built-in Podman defaults (no cabalbot.yml in the working directory).
   const bot = await startServer("cabalbot", BUILT_MAIN, httpEnv(apiUrl, dir), "healthz", dir);
   const bare = await startServer("bare Bolt", BARE_APP, httpEnv(apiUrl, dir), "healthz", dir);
-  const replying = await startServer("replying Bolt", REPLY_APP, httpEnv(apiUrl, dir), "healthz", dir);
+  const replying = await startServer(
+    "replying Bolt",
+    BARE_APP,
+    { ...httpEnv(apiUrl, dir), BENCH_REPLY_TO_DMS: "1" },
+    "healthz",
+    dir,
+  );
   const rows: BenchRow[] = [];
   try {
     const command = (text: (i: number) => string): Send => {
@@ -371,27 +377,36 @@ function bigConfig(count: number): string {
   return `meetings:\n${meetings.join("\n")}\n`;
 }
 
-async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
+/**
+ * A community of BIG_MEETINGS meetings in a temp folder (config and SQLite file), with `topics` topics stored in
+ * one transaction (setup, not measured); `place` says where topic i goes (undefined: nowhere).
+ */
+function bigCommunity(
+  topics: number,
+  place: (
+    meetings: Meeting[],
+    now: Date,
+    i: number,
+  ) => { meeting: Meeting; occurrence: Occurrence; proposerId: string } | undefined,
+): { dir: string; configPath: string } {
   const dir = tempDir("cabalbot-bench-");
   const configPath = join(dir, "cabalbot.yml");
   writeFileSync(configPath, bigConfig(BIG_MEETINGS));
   const dbPath = join(dir, "bot.sqlite");
-  // 100 topics on the next occurrence of each meeting, written in one transaction (setup, not measured).
   SqliteStore.open(dbPath).close();
   const db = openDatabase(dbPath);
   const store = new SqliteStore(db);
   const now = new Date();
   const meetings = loadConfigFile(configPath).meetings;
   db.transaction(() => {
-    for (let i = 0; i < BIG_TOPICS; i++) {
-      const meeting = meetings[i % meetings.length];
-      const occurrence = meeting && nextOccurrence(meeting, now);
-      if (!meeting || !occurrence) continue;
+    for (let i = 0; i < topics; i++) {
+      const where = place(meetings, now, i);
+      if (!where) continue;
       void store.addTopic({
-        meetingId: meeting.id,
-        occurrenceDate: occurrence.date,
+        meetingId: where.meeting.id,
+        occurrenceDate: where.occurrence.date,
         title: `Stored topic ${i} about containers, pods and networks`,
-        proposerId: `U${i % 500}`,
+        proposerId: where.proposerId,
         proposerChat: "slack",
         proposerName: `Person ${i % 500}`,
         source: "chat",
@@ -400,6 +415,16 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
     }
   })();
   store.close();
+  return { dir, configPath };
+}
+
+async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
+  // 100 topics on the next occurrence of each meeting (setup, not measured).
+  const { dir, configPath } = bigCommunity(BIG_TOPICS, (meetings, now, i) => {
+    const meeting = meetings[i % meetings.length];
+    const occurrence = meeting && nextOccurrence(meeting, now);
+    return meeting && occurrence && { meeting, occurrence, proposerId: `U${i % 500}` };
+  });
   const bot = await startServer(
     "cabalbot",
     BUILT_MAIN,
@@ -457,32 +482,14 @@ async function measureReply(bot: Server, text: string): Promise<{ ms: number; by
 
 /** `topic list` of a 10,000-topic agenda and `next` with 1,000 meetings: paged replies, each within Slack's limits. */
 async function benchScale(apiUrl: string): Promise<BenchRow[]> {
-  const dir = tempDir("cabalbot-bench-");
-  const configPath = join(dir, "cabalbot.yml");
-  writeFileSync(configPath, bigConfig(BIG_MEETINGS));
-  const dbPath = join(dir, "bot.sqlite");
-  SqliteStore.open(dbPath).close();
-  const db = openDatabase(dbPath);
-  const store = new SqliteStore(db);
-  const now = new Date();
-  const [meeting] = loadConfigFile(configPath).meetings;
-  const occurrence = meeting && nextOccurrence(meeting, now);
-  if (!meeting || !occurrence) throw new Error("the big config has no next occurrence");
-  db.transaction(() => {
-    for (let i = 0; i < SCALE_TOPICS; i++) {
-      void store.addTopic({
-        meetingId: meeting.id,
-        occurrenceDate: occurrence.date,
-        title: `Stored topic ${i} about containers, pods and networks`,
-        proposerId: person(i),
-        proposerChat: "slack",
-        proposerName: `Person ${i % 500}`,
-        source: "chat",
-        createdAt: now,
-      });
-    }
-  })();
-  store.close();
+  let first: Meeting | undefined;
+  const { dir, configPath } = bigCommunity(SCALE_TOPICS, ([meeting], now, i) => {
+    const occurrence = meeting && nextOccurrence(meeting, now);
+    if (!meeting || !occurrence) throw new Error("the big config has no next occurrence");
+    first = meeting;
+    return { meeting, occurrence, proposerId: person(i) };
+  });
+  const meeting = first as Meeting;
   const bot = await startServer(
     "cabalbot",
     BUILT_MAIN,
