@@ -35,7 +35,25 @@ export function zoneDrift(occurrence: Occurrence, previous: Occurrence | undefin
 /** Drifts already worked out, per meeting, occurrence object and zone list (finding the previous one is costly). */
 const driftsOf = new WeakMap<Meeting, WeakMap<Occurrence, Map<string, ZoneDrift[]>>>();
 
-/** The drift of an occurrence against the meeting's occurrence just before it. */
+/** How many earlier occurrences are looked through for one in the same slot (a meeting with several a week). */
+const SLOT_LOOK_BACK = 14;
+
+/**
+ * The latest earlier occurrence that starts at the same local time in the meeting's own zone: a meeting held
+ * Mondays at 10:00 and Thursdays at 11:00 compares Monday with Monday, or every occurrence would be "an hour
+ * earlier" or "later" everywhere. None (no drift to tell) when the slot is new.
+ */
+function previousInSameSlot(meeting: Meeting, occurrence: Occurrence): Occurrence | undefined {
+  let before = occurrence.start;
+  for (let step = 0; step < SLOT_LOOK_BACK; step++) {
+    const previous = previousOccurrence(meeting, before);
+    if (!previous || previous.time === occurrence.time) return previous;
+    before = previous.start;
+  }
+  return undefined;
+}
+
+/** The drift of an occurrence against the meeting's previous one at the same local time. */
 export function driftSincePrevious(meeting: Meeting, occurrence: Occurrence, zones: string[]): ZoneDrift[] {
   let byOccurrence = driftsOf.get(meeting);
   if (!byOccurrence) {
@@ -50,7 +68,7 @@ export function driftSincePrevious(meeting: Meeting, occurrence: Occurrence, zon
   const key = zones.join("\n");
   let drifts = byZones.get(key);
   if (!drifts) {
-    drifts = zoneDrift(occurrence, previousOccurrence(meeting, occurrence.start), zones);
+    drifts = zoneDrift(occurrence, previousInSameSlot(meeting, occurrence), zones);
     byZones.set(key, drifts);
   }
   return drifts;

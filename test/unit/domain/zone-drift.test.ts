@@ -47,6 +47,26 @@ describe("zone drift across the 2027 spring transitions", () => {
     expect(driftSincePrevious(weekly, on("2027-01-05"), zones)).toEqual([]);
   });
 
+  it("compares a meeting with two weekly slots slot by slot (Mondays 10:00, Thursdays 11:00)", () => {
+    const standup = testMeeting({
+      id: "standup",
+      schedule: [
+        { rrule: "FREQ=WEEKLY;BYDAY=MO", from: "2027-01-04", time: "10:00" },
+        { rrule: "FREQ=WEEKLY;BYDAY=TH", from: "2027-01-04", time: "11:00" },
+      ],
+    });
+    const at = (date: string) => occurrenceOn(standup, date) as Occurrence;
+    // An ordinary week: Monday after Thursday is an hour earlier everywhere, which is the schedule, not drift.
+    expect(driftSincePrevious(standup, at("2027-03-08"), zones)).toEqual([]);
+    expect(driftSincePrevious(standup, at("2027-03-11"), zones)).toEqual([]);
+    // The first Monday of US summer time, against the Monday before: Berlin, Tokyo and Kolkata an hour earlier.
+    expect(driftSincePrevious(standup, at("2027-03-15"), zones).map((d) => [d.place, d.minutes])).toEqual([
+      ["Berlin", -60],
+      ["Tokyo", -60],
+      ["Kolkata", -60],
+    ]);
+  });
+
   it("takes the short way round midnight", () => {
     const before = { meetingId: "x", date: "2027-01-01", time: "23:30", start: new Date("2027-01-01T23:30:00Z") };
     const after = { meetingId: "x", date: "2027-01-09", time: "00:30", start: new Date("2027-01-09T00:30:00Z") };
