@@ -8,39 +8,16 @@ import { pathToFileURL } from "node:url";
 import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
 import { addTopic } from "../src/app/agenda.js";
 import type { BotDeps } from "../src/app/deps.js";
-import type { ChatPort, Clock, Logger } from "../src/app/ports.js";
-import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
+import type { Clock } from "../src/app/ports.js";
+import type { CommunityConfig } from "../src/domain/meeting.js";
+import { testMeeting } from "../test/support/meetings.js";
 import type { BenchRow } from "./bench-row.js";
+import { RecordingChat, silentLog } from "./reminders.js";
 
 const BIG_AGENDA = 10_000;
 const SMALL_AGENDA = 10;
 const ADDS = 200;
-const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-/** Adding a topic to the next occurrence posts nothing; nothing here is called. */
-const noChat: ChatPort = {
-  servesChat: () => true,
-  postReminder: async () => ({ messageId: "" }),
-  postNotesAnnouncement: async () => ({ messageId: "" }),
-  findPostedMessage: async () => undefined,
-  notifyRollover: async () => {},
-  postDirectReminder: async () => ({ messageId: "" }),
-  findDirectMessage: async () => undefined,
-  notifyScheduleChange: async () => ({ messageId: "" }),
-  userTimeZone: async () => undefined,
-};
-
-const meeting: Meeting = {
-  id: "cabal",
-  title: "Podman Community Cabal",
-  rooms: [{ chat: "slack", room: "C0CABAL" }],
-  timezone: "America/New_York",
-  time: "11:00",
-  durationMinutes: 60,
-  schedule: [{ rrule: "FREQ=MONTHLY;BYDAY=3TH" }],
-  dates: [],
-  skip: [],
-  remindersMs: [],
-};
+const meeting = testMeeting();
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,7 +28,7 @@ async function addsAt(dir: string, agendaLength: number): Promise<{ median: numb
   const store = SqliteStore.open(join(dir, `agenda-${agendaLength}.sqlite`));
   const config: CommunityConfig = { displayZones: ["UTC"], admins: [], meetings: [meeting] };
   const clock: Clock = { now: () => new Date("2025-06-02T12:00:00Z") };
-  const deps: BotDeps = { config: { current: () => config }, store, clock, chat: noChat, log: silentLog };
+  const deps: BotDeps = { config: { current: () => config }, store, clock, chat: new RecordingChat(), log: silentLog };
   const request = (title: string) => ({
     meetingId: "cabal",
     title,

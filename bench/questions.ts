@@ -7,28 +7,16 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { SqliteStore } from "../src/adapters/sqlite/sqlite-store.js";
 import type { BotDeps } from "../src/app/deps.js";
-import type { ChatUser, Clock, Logger } from "../src/app/ports.js";
+import type { ChatUser, Clock } from "../src/app/ports.js";
 import { answerQuestion } from "../src/app/upcoming-meetings.js";
-import type { CommunityConfig, Meeting } from "../src/domain/meeting.js";
+import type { CommunityConfig } from "../src/domain/meeting.js";
+import { testMeeting } from "../test/support/meetings.js";
 import type { BenchRow } from "./bench-row.js";
-import { RecordingChat } from "./reminders.js";
+import { RecordingChat, silentLog } from "./reminders.js";
 
 const QUESTIONS = 1_000;
 const PEOPLE = 100;
-const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-const cabal: Meeting = {
-  id: "cabal",
-  title: "Podman Community Cabal",
-  rooms: [{ chat: "slack", room: "C0CABAL" }],
-  timezone: "America/New_York",
-  time: "11:00",
-  durationMinutes: 60,
-  schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=TH" }],
-  dates: [],
-  skip: [],
-  remindersMs: [],
-};
+const cabal = testMeeting({ schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=TH" }] });
 
 export async function benchQuestions(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "cabalbot-bench-questions-"));
