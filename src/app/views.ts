@@ -1,4 +1,5 @@
 // What the use cases hand to chat adapters to render: plain data, no chat markup.
+import type { RolloverReason } from "../domain/agenda.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { ZoneDrift } from "../domain/zone-drift.js";
 import type { ChatUser, ScheduleChangeKind, Topic } from "./ports.js";
@@ -30,9 +31,8 @@ export interface RolloverNotice {
   meeting: Meeting;
   /** The occurrence the topics were proposed for. */
   fromDate: string;
-  /** Why they moved. */
-  /** `not-covered`: the occurrence's notes did not cover them (carry-over). */
-  reason: "cancelled" | "past" | "not-covered";
+  /** Why they moved; `not-covered`: the occurrence's notes did not cover them (carry-over). */
+  reason: RolloverReason;
   to: Occurrence;
   titles: string[];
 }

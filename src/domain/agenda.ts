@@ -28,3 +28,13 @@ export function checkTopicTitle(raw: string): TitleCheck {
 export function agendaLine(title: string, proposerName: string): string {
   return proposerName ? `${title} - ${proposerName}` : title;
 }
+
+/** Why a proposer's topics moved to a later occurrence: cancelled, over, or not covered by its notes. */
+export type RolloverReason = "cancelled" | "past" | "not-covered";
+
+/** The words every chat uses for it, after "<meeting> of <date> ": "was cancelled", "is over", … */
+export function whyTopicsMoved(reason: RolloverReason): string {
+  if (reason === "cancelled") return "was cancelled";
+  if (reason === "not-covered") return "did not get to them (its notes do not cover them)";
+  return "is over";
+}

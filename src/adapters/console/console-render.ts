@@ -5,7 +5,7 @@ import type { Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
-import { agendaLine } from "../../domain/agenda.js";
+import { agendaLine, whyTopicsMoved } from "../../domain/agenda.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
@@ -273,11 +273,6 @@ export function renderRolloverText(userId: string, notice: RolloverNotice): stri
 }
 
 function rolloverText(userId: string, notice: RolloverNotice): string {
-  const why =
-    notice.reason === "cancelled"
-      ? "was cancelled"
-      : notice.reason === "not-covered"
-        ? "did not get to them (its notes do not cover them)"
-        : "is over";
+  const why = whyTopicsMoved(notice.reason);
   return `[to ${userId}] ${notice.meeting.title} of ${notice.fromDate} ${why}; your topics moved to ${notice.to.date}: ${notice.titles.join("; ")}`;
 }

@@ -7,7 +7,7 @@ import type { ChatUser, Topic } from "../../app/ports.js";
 import type { CommandOutcome } from "../../app/run-command.js";
 import type { Answer } from "../../app/upcoming-meetings.js";
 import type { NotesAnnouncementView, ReminderView, RolloverNotice, ScheduleChangeNotice } from "../../app/views.js";
-import { agendaLine } from "../../domain/agenda.js";
+import { agendaLine, whyTopicsMoved } from "../../domain/agenda.js";
 import { describeUsageProblem } from "../../domain/command.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp, usageLines } from "../../domain/help.js";
@@ -325,12 +325,7 @@ export function renderMatrixNotes(view: NotesAnnouncementView): MatrixMessage {
 
 /** A DM to a proposer whose topics moved to another date. */
 export function renderMatrixRollover(notice: RolloverNotice): MatrixMessage {
-  const why =
-    notice.reason === "cancelled"
-      ? "was cancelled"
-      : notice.reason === "not-covered"
-        ? "did not get to them (its notes do not cover them)"
-        : "is over";
+  const why = whyTopicsMoved(notice.reason);
   const shown = notice.titles.slice(0, MAX_NOTES_TOPICS);
   const unshown = notice.titles.length - shown.length;
   return message(

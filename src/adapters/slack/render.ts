@@ -12,7 +12,7 @@ import type {
   ScheduleChangeNotice,
   UpcomingMeeting,
 } from "../../app/views.js";
-import { agendaLine } from "../../domain/agenda.js";
+import { agendaLine, whyTopicsMoved } from "../../domain/agenda.js";
 import { BoundedMemo } from "../../domain/bounded-memo.js";
 import { describeDuration } from "../../domain/duration.js";
 import { questionHelp } from "../../domain/help.js";
@@ -383,12 +383,7 @@ function driftBlocks(drift: ZoneDrift[] | undefined): KnownBlock[] {
 }
 
 export function renderRolloverNotice(notice: RolloverNotice): SlackMessage {
-  const why =
-    notice.reason === "cancelled"
-      ? "was cancelled"
-      : notice.reason === "not-covered"
-        ? "did not get to them (its notes do not cover them)"
-        : "is over";
+  const why = whyTopicsMoved(notice.reason);
   const titles = notice.titles.map((title) => `• ${esc(title)}`).join("\n");
   const text = `${esc(notice.meeting.title)} of ${notice.fromDate} ${why}; your topics moved to ${shortDate(notice.to)}.`;
   return message(text, [section(`${text}\n${titles}`)]);
