@@ -124,26 +124,9 @@ function topicValues(topic: NewTopic, token: string): unknown[] {
   ];
 }
 
-// Inserts a topic once per token: a retry after a lost reply returns the row the first attempt wrote.
-const INSERT_TOPIC = `
-  WITH inserted AS (
-    INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token,
-                        proposer_chat)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-    ON CONFLICT (write_token) DO NOTHING
-    RETURNING ${TOPIC_COLUMNS}
-  )
-  SELECT * FROM inserted
-  UNION ALL SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $8
-  LIMIT 1`;
-
-/**
- * INSERT_TOPIC with the topic's place on its agenda, in the same statement: the rows before it by id, through the
- * index topics_by_occurrence (the new row is not in the statement's snapshot, hence "+ 1"; on a retry that finds
- * the row already written, the count still excludes it).
- */
-const APPEND_TOPIC = `
-  WITH inserted AS (
+// Inserts a topic once per token: a retry after a lost reply finds the row the first attempt wrote (`found`).
+const FOUND_TOPIC = `
+  inserted AS (
     INSERT INTO topics (meeting_id, occurrence_date, title, proposer_id, proposer_name, source, created_at, write_token,
                         proposer_chat)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -154,7 +137,17 @@ const APPEND_TOPIC = `
     SELECT * FROM inserted
     UNION ALL SELECT ${TOPIC_COLUMNS} FROM topics WHERE write_token = $8
     LIMIT 1
-  )
+  )`;
+
+const INSERT_TOPIC = `WITH ${FOUND_TOPIC} SELECT * FROM found`;
+
+/**
+ * INSERT_TOPIC with the topic's place on its agenda, in the same statement: the rows before it by id, through the
+ * index topics_by_occurrence (the new row is not in the statement's snapshot, hence "+ 1"; on a retry that finds
+ * the row already written, the count still excludes it).
+ */
+const APPEND_TOPIC = `
+  WITH ${FOUND_TOPIC}
   SELECT found.*,
          (SELECT count(*) FROM topics earlier
           WHERE earlier.meeting_id = found.meeting_id AND earlier.occurrence_date = found.occurrence_date
@@ -285,6 +278,7 @@ export class PostgresStore implements Store {
 
   /** Waits for this replica's lock, at most the retry window: a claim without it could be taken from under it. */
   private async holdingOwnerLock(): Promise<void> {
+    if (this.ownerLock) return; // held: the common case costs no timer
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
