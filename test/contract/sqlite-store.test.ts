@@ -100,6 +100,73 @@ describe("SqliteStore on disk", () => {
     }
   });
 
+  // The store answers a read again from memory while nothing was written (see UnchangedReads): these fail if a
+  // write through this connection or another one left an old answer in place.
+  describe("reads remembered between writes", () => {
+    const at = (title: string, occurrenceDate = topic.occurrenceDate): NewTopic => ({ ...topic, title, occurrenceDate });
+    const titles = async (store: SqliteStore) =>
+      (await store.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).topics.map((t) => t.title);
+
+    it("shows another process's topics, removals and moves in the next read", async () => {
+      const bot = SqliteStore.open(path);
+      const cli = SqliteStore.open(path);
+      try {
+        await bot.appendTopic(at("One"));
+        expect(await titles(bot)).toEqual(["One"]);
+        const two = await cli.addTopic(at("Two"));
+        expect(await titles(bot)).toEqual(["One", "Two"]);
+        expect((await bot.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).total).toBe(2);
+        await cli.removeTopic(two.id);
+        expect(await titles(bot)).toEqual(["One"]);
+        await cli.addTopic(at("Earlier", "2025-03-13"));
+        expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
+        await cli.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
+        expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
+        expect(await titles(bot)).toEqual(["One", "Earlier"]);
+      } finally {
+        bot.close();
+        cli.close();
+      }
+    });
+
+    it("gives an appended topic its place when another process added one since the last count", async () => {
+      const bot = SqliteStore.open(path);
+      const cli = SqliteStore.open(path);
+      try {
+        expect((await bot.appendTopic(at("One"))).position).toBe(1);
+        expect((await bot.appendTopic(at("Two"))).position).toBe(2);
+        await cli.appendTopic(at("From the CLI"));
+        expect((await bot.appendTopic(at("Three"))).position).toBe(4);
+        expect(await titles(bot)).toEqual(["One", "Two", "From the CLI", "Three"]);
+        // and the CLI, whose remembered count is now behind, counts again
+        expect((await cli.appendTopic(at("Four"))).position).toBe(5);
+      } finally {
+        bot.close();
+        cli.close();
+      }
+    });
+
+    it("shows its own writes: an add after a list, a removal, a move", async () => {
+      const store = SqliteStore.open(path);
+      try {
+        await store.appendTopic(at("One"));
+        expect(await titles(store)).toEqual(["One"]);
+        const two = await store.appendTopic(at("Two"));
+        expect(await titles(store)).toEqual(["One", "Two"]);
+        await store.removeTopic(two.topic.id);
+        expect(await titles(store)).toEqual(["One"]);
+        expect((await store.appendTopic(at("Three"))).position).toBe(2);
+        await store.addTopic(at("Earlier", "2025-03-13"));
+        expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
+        await store.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
+        expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
+        expect(await titles(store)).toEqual(["One", "Three", "Earlier"]);
+      } finally {
+        store.close();
+      }
+    });
+  });
+
   it("migrates a new file to the latest version, and applies nothing on reopen", () => {
     const db = openDatabase(path);
     try {

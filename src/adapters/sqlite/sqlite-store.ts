@@ -32,6 +32,7 @@ import {
 } from "../store-rows.js";
 import { DatabaseOpenError, openDatabase, type SqliteDatabase } from "./database.js";
 import { migrate } from "./migrations.js";
+import { UnchangedReads } from "./unchanged-reads.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
 const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -309,10 +310,19 @@ function isStorageFailure(error: unknown): error is Error & { code: string } {
   return typeof code === "string" && STORAGE_FAILURE.test(code);
 }
 
+/** Keys of the remembered reads (see UnchangedReads): one agenda's count, a page of it, the dates before one. */
+const agendaCountKey = (meetingId: string, date: string) => `count ${meetingId} ${date}`;
+const agendaPageKey = (meetingId: string, date: string, offset: number, limit: number) =>
+  `page ${meetingId} ${date} ${offset} ${limit}`;
+const datesBeforeKey = (meetingId: string, date: string) => `before ${meetingId} ${date}`;
+
 export class SqliteStore implements Store {
   private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
 
   private readonly statements: Statements;
+  private readonly reads: UnchangedReads;
+  /** One transaction wrapper for every transaction: better-sqlite3 builds a new one per `db.transaction` call. */
+  private readonly transaction: ReturnType<SqliteDatabase["transaction"]>;
 
   static open(path: string): SqliteStore {
     const db = openDatabase(path);
@@ -333,6 +343,8 @@ export class SqliteStore implements Store {
   /** Takes a connection already migrated to the latest schema; `open` is the usual way in. */
   constructor(private readonly db: SqliteDatabase) {
     this.statements = prepareStatements(db);
+    this.reads = new UnchangedReads(db);
+    this.transaction = db.transaction((work: () => unknown) => work());
   }
 
   // Write transactions start IMMEDIATE: a deferred one that read first could not upgrade to a write
@@ -340,7 +352,7 @@ export class SqliteStore implements Store {
   // Every write goes through here, so this is where a full disk or a read-only file becomes the port's error.
   private inTransaction<T>(work: () => T): T {
     try {
-      return this.db.transaction(work).immediate();
+      return this.transaction.immediate(work) as T;
     } catch (error) {
       if (isStorageFailure(error))
         throw new StoreUnavailableError(`the database refused a write: ${error.message} (${error.code})`, {
@@ -360,10 +372,27 @@ export class SqliteStore implements Store {
   async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
     const params = newTopicParams(topic);
     const { meetingId, occurrenceDate } = topic;
-    const [id, position] = this.inTransaction(() => {
+    const countKey = agendaCountKey(meetingId, occurrenceDate);
+    const datesKey = datesBeforeKey(meetingId, occurrenceDate);
+    // The agenda's length read before (by a list, or the last add), if nothing was written since: then the new
+    // topic's place is one more, instead of counting the agenda's rows (O(length) in SQLite).
+    const counted = this.reads.peek<number>(countKey);
+    const datesBefore = this.reads.peek<LocalDate[]>(datesKey);
+    const { id, position, stamp } = this.inTransaction(() => {
+      const unchanged = this.reads.isCurrent(this.reads.stamp());
       const id = Number(this.statements.insertTopic.run(params).lastInsertRowid);
-      return [id, this.statements.topicPosition.get({ meetingId, occurrenceDate, id }) ?? 1] as const;
+      // Ids only grow, so the appended topic is the agenda's last: its place is the agenda's length.
+      const position =
+        unchanged && counted !== undefined
+          ? counted + 1
+          : (this.statements.topicPosition.get({ meetingId, occurrenceDate, id }) ?? 1);
+      return { id, position, stamp: this.reads.stamp() };
     });
+    // What this insert leaves true: the new length, and (a topic on this date is not before it) the dates before.
+    this.reads.replace(stamp, [
+      [countKey, position],
+      ...(datesBefore === undefined ? [] : [[datesKey, datesBefore] as const]),
+    ]);
     return { topic: { ...topic, id, createdAt: new Date(params.createdAt) }, position };
   }
 
@@ -392,11 +421,15 @@ export class SqliteStore implements Store {
     offset: number,
     limit: number,
   ): Promise<{ topics: Topic[]; total: number }> {
-    // Both reads in one (read) transaction, so the count is the agenda the page was read from.
-    return this.db.transaction(() => ({
-      topics: this.statements.listTopicPage.all({ meetingId, occurrenceDate, offset, limit }).map(topicFromRow),
-      total: this.statements.countTopics.get({ meetingId, occurrenceDate }) ?? 0,
-    }))();
+    const page = this.reads.get(agendaPageKey(meetingId, occurrenceDate, offset, limit), () =>
+      // Both reads in one (read) transaction, so the count is the agenda the page was read from.
+      this.transaction.deferred(() => ({
+        topics: this.statements.listTopicPage.all({ meetingId, occurrenceDate, offset, limit }).map(topicFromRow),
+        total: this.statements.countTopics.get({ meetingId, occurrenceDate }) ?? 0,
+      })) as { topics: Topic[]; total: number },
+    );
+    this.reads.get(agendaCountKey(meetingId, occurrenceDate), () => page.total);
+    return page;
   }
 
   async getTopic(id: number): Promise<Topic | undefined> {
@@ -409,7 +442,9 @@ export class SqliteStore implements Store {
   }
 
   async datesWithTopicsBefore(meetingId: string, date: LocalDate): Promise<LocalDate[]> {
-    return this.statements.datesWithTopicsBefore.all({ meetingId, date });
+    return this.reads.get(datesBeforeKey(meetingId, date), () =>
+      this.statements.datesWithTopicsBefore.all({ meetingId, date }),
+    );
   }
 
   async moveTopics(meetingId: string, fromDate: LocalDate, toDate: LocalDate): Promise<Topic[]> {
