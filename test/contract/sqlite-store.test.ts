@@ -103,7 +103,11 @@ describe("SqliteStore on disk", () => {
   // The store answers a read again from memory while nothing was written (see UnchangedReads): these fail if a
   // write through this connection or another one left an old answer in place.
   describe("reads remembered between writes", () => {
-    const at = (title: string, occurrenceDate = topic.occurrenceDate): NewTopic => ({ ...topic, title, occurrenceDate });
+    const at = (title: string, occurrenceDate = topic.occurrenceDate): NewTopic => ({
+      ...topic,
+      title,
+      occurrenceDate,
+    });
     const titles = async (store: SqliteStore) =>
       (await store.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).topics.map((t) => t.title);
 

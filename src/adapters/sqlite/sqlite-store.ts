@@ -421,12 +421,14 @@ export class SqliteStore implements Store {
     offset: number,
     limit: number,
   ): Promise<{ topics: Topic[]; total: number }> {
-    const page = this.reads.get(agendaPageKey(meetingId, occurrenceDate, offset, limit), () =>
-      // Both reads in one (read) transaction, so the count is the agenda the page was read from.
-      this.transaction.deferred(() => ({
-        topics: this.statements.listTopicPage.all({ meetingId, occurrenceDate, offset, limit }).map(topicFromRow),
-        total: this.statements.countTopics.get({ meetingId, occurrenceDate }) ?? 0,
-      })) as { topics: Topic[]; total: number },
+    const page = this.reads.get(
+      agendaPageKey(meetingId, occurrenceDate, offset, limit),
+      () =>
+        // Both reads in one (read) transaction, so the count is the agenda the page was read from.
+        this.transaction.deferred(() => ({
+          topics: this.statements.listTopicPage.all({ meetingId, occurrenceDate, offset, limit }).map(topicFromRow),
+          total: this.statements.countTopics.get({ meetingId, occurrenceDate }) ?? 0,
+        })) as { topics: Topic[]; total: number },
     );
     this.reads.get(agendaCountKey(meetingId, occurrenceDate), () => page.total);
     return page;
