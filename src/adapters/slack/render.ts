@@ -126,7 +126,32 @@ export function renderTopicAdded(result: TopicAdded): SlackMessage {
   ]);
 }
 
+/**
+ * The last reply rendered from the same parts, per first part. Views are never changed once built, and the store
+ * and the calendar hand out the same objects while nothing changed (an agenda page, the upcoming list), so the
+ * same parts give the same reply: a repeated `topic list` or `next` is not rendered again. The reply is shared:
+ * callers copy it, never change it.
+ */
+const lastRendered = new WeakMap<object, { parts: readonly unknown[]; message: SlackMessage }>();
+
+function renderedOnce(parts: readonly [object, ...unknown[]], render: () => SlackMessage): SlackMessage {
+  const last = lastRendered.get(parts[0]);
+  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) {
+    return last.message;
+  }
+  const message = render();
+  lastRendered.set(parts[0], { parts, message });
+  return message;
+}
+
 export function renderAgenda(agenda: Agenda, displayZones: string[]): SlackMessage {
+  const { page, topics, meeting, occurrence } = agenda;
+  return renderedOnce([topics, meeting, occurrence, page.number, page.total, displayZones], () =>
+    renderAgendaNow(agenda, displayZones),
+  );
+}
+
+function renderAgendaNow(agenda: Agenda, displayZones: string[]): SlackMessage {
   const { page, topics } = agenda;
   const title = `${esc(agenda.meeting.title)} — ${shortDate(agenda.occurrence)}`;
   const none = esc("No topics proposed yet. Add one with `/cabal topic add <title>`.");
@@ -166,7 +191,14 @@ export function renderRefusal(refusal: Refusal): SlackMessage {
 }
 
 export function renderUpcoming(upcoming: UpcomingMeeting[], displayZones: string[], page?: Page): SlackMessage {
-  if (upcoming.length === 0) return renderRejected("No meeting is on the schedule.");
+  const [first] = upcoming;
+  if (!first) return renderRejected("No meeting is on the schedule.");
+  return renderedOnce([first, ...upcoming, page?.number, page?.total, displayZones], () =>
+    renderUpcomingNow(upcoming, displayZones, page),
+  );
+}
+
+function renderUpcomingNow(upcoming: UpcomingMeeting[], displayZones: string[], page?: Page): SlackMessage {
   const more = page && describeMore(page, upcoming.length, "Meetings", "next", slackWording);
   const blocks = upcoming.flatMap(({ meeting, occurrence, calendarUrl, drift }) => [
     section(

@@ -1,6 +1,6 @@
 // The Bolt app: transport (HTTP or Socket Mode), request verification, retry dedup, listeners, and the bot's
 // own HTTP routes (/healthz, /metrics, the calendar feed) on the receiver's server.
-import type { App as BoltApp } from "@slack/bolt";
+import type { AnyMiddlewareArgs, App as BoltApp, Middleware } from "@slack/bolt";
 import type { BotDeps } from "../../app/deps.js";
 import { StoreUnavailableError } from "../../app/ports.js";
 import type { CommandHandlers } from "../../app/run-command.js";
@@ -125,14 +125,6 @@ export function createSlackBot(
       return true;
     }
   };
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !(await isFirstDelivery(eventId))) {
-      deps.log.info({ eventId }, "ignored a repeated event");
-      return;
-    }
-    await next();
-  });
   app.error(async (error) => {
     // A reply the listener could not send (the Web API said no, or could not be reached).
     const code = (error as { code?: unknown; original?: { code?: unknown } }).original?.code ?? error.code;
@@ -142,7 +134,17 @@ export function createSlackBot(
   return {
     app,
     listen(bot, handlers) {
-      registerListeners(app, bot, handlers);
+      // Only events carry an event_id (and are retried by Slack): the check runs in their listeners alone, not
+      // as global middleware that every command and click would pass through.
+      const firstDeliveryOnly: Middleware<AnyMiddlewareArgs> = async ({ body, next }) => {
+        const eventId = (body as { event_id?: unknown }).event_id;
+        if (typeof eventId === "string" && !(await isFirstDelivery(eventId))) {
+          deps.log.info({ eventId }, "ignored a repeated event");
+          return;
+        }
+        await next();
+      };
+      registerListeners(app, bot, handlers, firstDeliveryOnly);
     },
     async start() {
       try {

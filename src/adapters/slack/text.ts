@@ -7,12 +7,16 @@ export function escapeSlackText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+const NEEDS_DECODING = /[<&\uD800-\uDFFF]/;
+
 /**
  * What a person meant, from text Slack delivers: `&amp;` `&lt;` `&gt;` decoded, and Slack markup
  * (`<@U1|dan>`, `<!here>`, `<#C1|general>`, `<https://x|label>`) turned into the plain text it shows.
  * Hand-written: Slack's markup is its own small format, no library covers it.
  */
 export function decodeSlackText(text: string): string {
+  // Most commands (`next`, `topic list`) hold no markup, no entity and no surrogate: nothing to decode.
+  if (!NEEDS_DECODING.test(text)) return text;
   const plain = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
     const [target = "", label] = splitOnce(inner, "|");
     if (target.startsWith("@")) return `@${label ?? target.slice(1)}`;

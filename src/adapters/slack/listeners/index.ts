@@ -1,4 +1,11 @@
-import type { App } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  AnyMiddlewareArgs,
+  App,
+  Middleware,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from "@slack/bolt";
 import type { BotDeps } from "../../../app/deps.js";
 import type { NotesCommandHandler } from "../../../app/run-command.js";
 import { HomePublisher } from "../home-publisher.js";
@@ -16,16 +23,47 @@ export const BOT_EVENTS = ["message.im", "app_mention", "app_home_opened"] as co
 export const BLOCK_ACTIONS = Object.values(HOME_ACTIONS);
 export const VIEW_SUBMISSIONS = [TOPIC_FORM.callbackId] as const;
 
-export function registerListeners(app: App, deps: BotDeps, handlers: { notes?: NotesCommandHandler }): void {
+type Handler<Args> = (args: Args) => Promise<void>;
+
+/** A listener's pattern matching exactly these names. */
+const oneOf = (names: readonly string[]) => new RegExp(`^(?:${names.join("|")})$`);
+
+/**
+ * One Bolt listener per kind of request (command, event, button, modal), each routing by name: Bolt runs every
+ * listener's matchers on every request, a few microseconds each, which a listener per name multiplied.
+ * `firstDeliveryOnly` runs before the events: Slack retries them, and each is handled once.
+ */
+export function registerListeners(
+  app: App,
+  deps: BotDeps,
+  handlers: { notes?: NotesCommandHandler },
+  firstDeliveryOnly: Middleware<AnyMiddlewareArgs>,
+): void {
   app.command("/cabal", cabalCommand(deps, handlers));
-  app.message(directMessage(deps));
-  app.event("app_mention", appMention(deps));
 
   const home = new HomePublisher(app.client, deps);
   deps.agendaChanges?.listen(() => home.agendaChanged());
-  app.event("app_home_opened", appHomeOpened(deps, home));
-  app.action(HOME_ACTIONS.propose, proposeTopicButton(deps, home));
-  app.action(HOME_ACTIONS.subscribe, subscriptionButton(deps, home, true));
-  app.action(HOME_ACTIONS.unsubscribe, subscriptionButton(deps, home, false));
+
+  type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
+  const onEvent = {
+    message: directMessage(deps),
+    app_mention: appMention(deps),
+    app_home_opened: appHomeOpened(deps, home),
+  } as unknown as Record<string, Handler<EventArgs>>;
+  app.event(oneOf(Object.keys(onEvent)), firstDeliveryOnly, async (args) => {
+    await onEvent[args.event.type]?.(args);
+  });
+
+  type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
+  const onAction: Record<string, Handler<ActionArgs>> = {
+    [HOME_ACTIONS.propose]: proposeTopicButton(deps, home),
+    [HOME_ACTIONS.subscribe]: subscriptionButton(deps, home, true),
+    [HOME_ACTIONS.unsubscribe]: subscriptionButton(deps, home, false),
+  };
+  app.action({ action_id: oneOf(Object.keys(onAction)) }, async (args) => {
+    const actionId = (args.action as { action_id?: string }).action_id ?? "";
+    await onAction[actionId]?.(args);
+  });
+
   app.view(TOPIC_FORM.callbackId, proposeTopicSubmission(deps, home));
 }
