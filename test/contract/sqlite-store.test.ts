@@ -111,6 +111,10 @@ describe("SqliteStore on disk", () => {
     const titles = async (store: SqliteStore) =>
       (await store.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).topics.map((t) => t.title);
 
+    // Another process's commit reaches the bot between two turns of its event loop (the next request); within
+    // one turn, SQLite is asked whether another process wrote only once.
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
     it("shows another process's topics, removals and moves in the next read", async () => {
       const bot = SqliteStore.open(path);
       const cli = SqliteStore.open(path);
@@ -118,13 +122,17 @@ describe("SqliteStore on disk", () => {
         await bot.appendTopic(at("One"));
         expect(await titles(bot)).toEqual(["One"]);
         const two = await cli.addTopic(at("Two"));
+        await nextTurn();
         expect(await titles(bot)).toEqual(["One", "Two"]);
         expect((await bot.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).total).toBe(2);
         await cli.removeTopic(two.id);
+        await nextTurn();
         expect(await titles(bot)).toEqual(["One"]);
         await cli.addTopic(at("Earlier", "2025-03-13"));
+        await nextTurn();
         expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
         await cli.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
+        await nextTurn();
         expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
         expect(await titles(bot)).toEqual(["One", "Earlier"]);
       } finally {
@@ -139,6 +147,7 @@ describe("SqliteStore on disk", () => {
       try {
         expect((await bot.appendTopic(at("One"))).position).toBe(1);
         expect((await bot.appendTopic(at("Two"))).position).toBe(2);
+        // no turn in between: the add itself asks SQLite afresh, under the write lock
         await cli.appendTopic(at("From the CLI"));
         expect((await bot.appendTopic(at("Three"))).position).toBe(4);
         expect(await titles(bot)).toEqual(["One", "Two", "From the CLI", "Three"]);

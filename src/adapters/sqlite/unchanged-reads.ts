@@ -1,8 +1,9 @@
 // Answers of reads remembered for as long as the database has not changed at all. Each use asks SQLite whether
-// anything was written since: by this connection (`total_changes()`, rows it changed) or by any other process
-// on the file (`PRAGMA data_version`), in one statement of about a microsecond. An agenda page read again with
-// nothing written in between is answered from memory instead of building its rows again (rows cost ~2 µs each
-// to turn into objects: the bulk of a `topic list` beside Bolt's own work).
+// anything was written since: by this connection (`total_changes()`, rows it changed, asked every time) or by
+// any other process on the file (`PRAGMA data_version`, asked at most once per turn of the event loop: it costs
+// a read transaction, ~3 µs, and a commit by another process during one turn is concurrent with every read in it).
+// An agenda page read again with nothing written in between is answered from memory instead of building its rows
+// again (rows cost ~2 µs each to turn into objects: the bulk of a `topic list` beside Bolt's own work).
 // Hand-written: caching libraries expire by time or size, not by "has this SQLite file changed".
 import type { SqliteDatabase } from "./database.js";
 
@@ -13,16 +14,23 @@ type Stamp = readonly [number, number];
 const MAX_ENTRIES = 512;
 
 export class UnchangedReads {
-  private readonly readStamp: () => Stamp;
+  private readonly readStamp: (fresh?: boolean) => Stamp;
   private version = -1;
   private changes = -1;
   private readonly entries = new Map<string, unknown>();
 
   constructor(db: SqliteDatabase) {
-    const statement = db
-      .prepare<[], [number, number]>(`SELECT data_version, total_changes() FROM pragma_data_version`)
-      .raw(true);
-    this.readStamp = () => statement.get() as [number, number];
+    const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
+    const totalChanges = db.prepare<[], number>("SELECT total_changes()").pluck();
+    let versionThisTurn: number | undefined;
+    const forgetVersion = () => {
+      versionThisTurn = undefined;
+    };
+    this.readStamp = (fresh = false) => {
+      if (versionThisTurn === undefined) setImmediate(forgetVersion);
+      if (versionThisTurn === undefined || fresh) versionThisTurn = dataVersion.get() as number;
+      return [versionThisTurn, totalChanges.get() as number];
+    };
   }
 
   /**
@@ -44,9 +52,12 @@ export class UnchangedReads {
     return this.entries.get(key) as T | undefined;
   }
 
-  /** The database's state now. Inside a write transaction: as it stands with that transaction's writes. */
+  /**
+   * The database's state now, asking SQLite afresh. Inside a write transaction (which holds the file's write
+   * lock): as it stands with that transaction's writes and every other process's commits.
+   */
   stamp(): Stamp {
-    const [version, changes] = this.readStamp();
+    const [version, changes] = this.readStamp(true);
     return [version, changes];
   }
 
