@@ -159,6 +159,36 @@ describe("SqliteStore on disk", () => {
       }
     });
 
+    it("commits the writes of one turn together: each add gets its own place, each event is new once", async () => {
+      const store = SqliteStore.open(path);
+      try {
+        await store.appendTopic(at("Before"));
+        await titles(store); // the agenda's length is now remembered
+        const added = await Promise.all(["A", "B", "C"].map((title) => store.appendTopic(at(title))));
+        expect(added.map((a) => a.position)).toEqual([2, 3, 4]);
+        expect(await titles(store)).toEqual(["Before", "A", "B", "C"]);
+        const firsts = await Promise.all(
+          ["Ev1", "Ev1", "Ev2"].map((id) => store.recordInboundEvent(id, topic.createdAt)),
+        );
+        expect(firsts).toEqual([true, false, true]);
+      } finally {
+        store.close();
+      }
+    });
+
+    it("writes what it promised before closing", async () => {
+      const store = SqliteStore.open(path);
+      const pending = store.appendTopic(at("Last words"));
+      store.close();
+      expect((await pending).position).toBe(1);
+      const reopened = SqliteStore.open(path);
+      try {
+        expect(await titles(reopened)).toEqual(["Last words"]);
+      } finally {
+        reopened.close();
+      }
+    });
+
     it("shows its own writes: an add after a list, a removal, a move", async () => {
       const store = SqliteStore.open(path);
       try {

@@ -32,7 +32,7 @@ import {
 } from "../store-rows.js";
 import { DatabaseOpenError, openDatabase, type SqliteDatabase } from "./database.js";
 import { migrate } from "./migrations.js";
-import { UnchangedReads } from "./unchanged-reads.js";
+import { atTurnEnd, type Stamp, UnchangedReads } from "./unchanged-reads.js";
 
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
 const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -305,6 +305,16 @@ type Statements = ReturnType<typeof prepareStatements>;
 /** SQLite's answers that mean the file cannot take writes now, as opposed to a mistake in the caller. */
 const STORAGE_FAILURE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|PERM|CORRUPT|NOTADB)/;
 
+/** A storage failure as the port's error (the callers' "database refused a write"); anything else unchanged. */
+function asStoreError(error: unknown): unknown {
+  return isStorageFailure(error)
+    ? new StoreUnavailableError(`the database refused a write: ${error.message} (${error.code})`, {
+        cause: error,
+        kind: "not-writable",
+      })
+    : error;
+}
+
 function isStorageFailure(error: unknown): error is Error & { code: string } {
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === "string" && STORAGE_FAILURE.test(code);
@@ -315,6 +325,20 @@ const agendaCountKey = (meetingId: string, date: string) => `count ${meetingId} 
 const agendaPageKey = (meetingId: string, date: string, offset: number, limit: number) =>
   `page ${meetingId} ${date} ${offset} ${limit}`;
 const datesBeforeKey = (meetingId: string, date: string) => `before ${meetingId} ${date}`;
+/** Remembered reads a topic written on `date` of `meetingId` leaves true: none but the dates before that date. */
+const unchangedByTopicOn = (meetingId: string, date: string) => {
+  const keeps = datesBeforeKey(meetingId, date);
+  const prefix = datesBeforeKey(meetingId, "");
+  return (key: string) =>
+    key === keeps || !(key.startsWith(prefix) || key.startsWith("page ") || key.startsWith("count "));
+};
+
+/** A write waiting for the next group commit. */
+interface QueuedWrite {
+  work: () => unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
 
 export class SqliteStore implements Store {
   private lastInboundPruneAt = Number.NEGATIVE_INFINITY;
@@ -323,6 +347,15 @@ export class SqliteStore implements Store {
   private readonly reads: UnchangedReads;
   /** One transaction wrapper for every transaction: better-sqlite3 builds a new one per `db.transaction` call. */
   private readonly transaction: ReturnType<SqliteDatabase["transaction"]>;
+  /** Writes queued for the commit at the end of this turn of the event loop (see writeAtTurnEnd). */
+  private queued: QueuedWrite[] = [];
+  /** During a group commit: what its writes leave true of the remembered reads (see appendTopic). */
+  private committing?: {
+    before: Stamp;
+    held: boolean;
+    keep: ((key: string) => boolean)[];
+    counts: Map<string, number>;
+  };
 
   static open(path: string): SqliteStore {
     const db = openDatabase(path);
@@ -354,14 +387,58 @@ export class SqliteStore implements Store {
     try {
       return this.transaction.immediate(work) as T;
     } catch (error) {
-      if (isStorageFailure(error))
-        throw new StoreUnavailableError(`the database refused a write: ${error.message} (${error.code})`, {
-          cause: error,
-          kind: "not-writable",
-        });
-      throw error;
+      throw asStoreError(error);
     }
   }
+
+  /**
+   * Runs `work` in the group commit at the end of this turn of the event loop: every write queued during the turn
+   * commits in one transaction, each in its own savepoint (one that fails leaves the others), and each promise
+   * resolves once that commit is in the WAL, as a write of its own would. A commit costs ~33 µs whatever it holds
+   * and an insert ~4 µs, so under load the requests read in one turn share one; alone, a write waits for nothing
+   * but the end of its turn. Hand-written: better-sqlite3 runs statements synchronously and has no such queue.
+   */
+  private writeAtTurnEnd<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.queued.length === 1) atTurnEnd(this.commitQueued);
+    });
+  }
+
+  private readonly commitQueued = (): void => {
+    const writes = this.queued;
+    this.queued = [];
+    if (writes.length === 0 || !this.db.open) return;
+    const outcomes: { ok: boolean; value?: unknown; error?: unknown }[] = [];
+    try {
+      const after = this.inTransaction(() => {
+        const before = this.reads.stamp();
+        this.committing = { before, held: this.reads.isCurrent(before), keep: [], counts: new Map() };
+        for (const write of writes) {
+          try {
+            outcomes.push({ ok: true, value: this.transaction(write.work) }); // nested: a savepoint
+          } catch (error) {
+            // A disk that refuses one write refuses them all: the whole commit fails below.
+            if (isStorageFailure(error)) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+        return this.reads.stamp();
+      });
+      const { before, keep, counts } = this.committing as NonNullable<typeof this.committing>;
+      this.reads.carry(before, after, (key) => keep.every((keeps) => keeps(key)), counts);
+    } catch (error) {
+      for (const write of writes) write.reject(error);
+      return;
+    } finally {
+      this.committing = undefined;
+    }
+    writes.forEach((write, i) => {
+      const outcome = outcomes[i] as { ok: boolean; value?: unknown; error?: unknown };
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  };
 
   async addTopic(topic: NewTopic): Promise<Topic> {
     const params = newTopicParams(topic);
@@ -372,27 +449,23 @@ export class SqliteStore implements Store {
   async appendTopic(topic: NewTopic): Promise<{ topic: Topic; position: number }> {
     const params = newTopicParams(topic);
     const { meetingId, occurrenceDate } = topic;
-    const countKey = agendaCountKey(meetingId, occurrenceDate);
-    const datesKey = datesBeforeKey(meetingId, occurrenceDate);
-    // The agenda's length read before (by a list, or the last add), if nothing was written since: then the new
-    // topic's place is one more, instead of counting the agenda's rows (O(length) in SQLite).
-    const counted = this.reads.peek<number>(countKey);
-    const datesBefore = this.reads.peek<LocalDate[]>(datesKey);
-    const { id, position, stamp } = this.inTransaction(() => {
-      const unchanged = this.reads.isCurrent(this.reads.stamp());
+    const { id, position } = await this.writeAtTurnEnd(() => {
+      const commit = this.committing as NonNullable<typeof this.committing>;
       const id = Number(this.statements.insertTopic.run(params).lastInsertRowid);
-      // Ids only grow, so the appended topic is the agenda's last: its place is the agenda's length.
+      // The agenda's length read before (by a list, or an earlier add) if nothing was written since: the new
+      // topic's place is one more, instead of counting the agenda's rows (O(length) in SQLite). Ids only grow,
+      // so the appended topic is the agenda's last: its place is the agenda's length.
+      const countKey = agendaCountKey(meetingId, occurrenceDate);
+      const counted =
+        commit.counts.get(countKey) ?? (commit.held ? this.reads.remembered<number>(countKey) : undefined);
       const position =
-        unchanged && counted !== undefined
+        counted !== undefined
           ? counted + 1
           : (this.statements.topicPosition.get({ meetingId, occurrenceDate, id }) ?? 1);
-      return { id, position, stamp: this.reads.stamp() };
+      commit.counts.set(countKey, position);
+      commit.keep.push(unchangedByTopicOn(meetingId, occurrenceDate));
+      return { id, position };
     });
-    // What this insert leaves true: the new length, and (a topic on this date is not before it) the dates before.
-    this.reads.replace(stamp, [
-      [countKey, position],
-      ...(datesBefore === undefined ? [] : [[datesKey, datesBefore] as const]),
-    ]);
     return { topic: { ...topic, id, createdAt: new Date(params.createdAt) }, position };
   }
 
@@ -559,12 +632,14 @@ export class SqliteStore implements Store {
 
   async recordInboundEvent(eventId: string, receivedAt: Date): Promise<boolean> {
     const at = receivedAt.getTime();
-    if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
-      this.statements.pruneInboundEvents.run(at - INBOUND_EVENT_RETENTION_MS);
-      this.lastInboundPruneAt = at;
-    }
-    // One statement is atomic on its own; without BEGIN/COMMIT around it, every event costs one write less.
-    return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
+    // Events read in one turn share a commit (see writeAtTurnEnd); no remembered read depends on these rows.
+    return this.writeAtTurnEnd(() => {
+      if (at - this.lastInboundPruneAt >= INBOUND_EVENT_PRUNE_EVERY_MS) {
+        this.statements.pruneInboundEvents.run(at - INBOUND_EVENT_RETENTION_MS);
+        this.lastInboundPruneAt = at;
+      }
+      return this.statements.insertInboundEvent.run(eventId, at).changes === 1;
+    });
   }
 
   async queueNotices(notices: { user: ChatUser; payload: string }[], now: Date): Promise<void> {
@@ -688,6 +763,7 @@ export class SqliteStore implements Store {
 
   /** Idempotent: closing twice is harmless. */
   close(): void {
+    this.commitQueued(); // writes already promised go in before the file closes
     this.db.close();
   }
 }

@@ -7,8 +7,14 @@
 // Hand-written: caching libraries expire by time or size, not by "has this SQLite file changed".
 import type { SqliteDatabase } from "./database.js";
 
+/**
+ * `setImmediate` as the process started with it: a test's fake timers must not stop the store's own turns (a
+ * write queued for the end of this turn, a version asked once per turn).
+ */
+export const atTurnEnd: (callback: () => void) => void = globalThis.setImmediate.bind(globalThis);
+
 /** What identifies the database's state: [data_version, total_changes()]. */
-type Stamp = readonly [number, number];
+export type Stamp = readonly [number, number];
 
 /** More distinct reads than this between two writes starts the memory over (a bound, not an eviction policy). */
 const MAX_ENTRIES = 512;
@@ -27,7 +33,7 @@ export class UnchangedReads {
       versionThisTurn = undefined;
     };
     this.readStamp = (fresh = false) => {
-      if (versionThisTurn === undefined) setImmediate(forgetVersion);
+      if (versionThisTurn === undefined) atTurnEnd(forgetVersion);
       if (versionThisTurn === undefined || fresh) versionThisTurn = dataVersion.get() as number;
       return [versionThisTurn, totalChanges.get() as number];
     };
@@ -46,12 +52,6 @@ export class UnchangedReads {
     return value;
   }
 
-  /** The remembered answer under `key` if the database is unchanged since it was read. */
-  peek<T>(key: string): T | undefined {
-    this.sync();
-    return this.entries.get(key) as T | undefined;
-  }
-
   /**
    * The database's state now, asking SQLite afresh. Inside a write transaction (which holds the file's write
    * lock): as it stands with that transaction's writes and every other process's commits.
@@ -66,15 +66,27 @@ export class UnchangedReads {
     return stamp[0] === this.version && stamp[1] === this.changes;
   }
 
+  /** The answer remembered under `key`, without asking whether it still holds (see isCurrent). */
+  remembered<T>(key: string): T | undefined {
+    return this.entries.get(key) as T | undefined;
+  }
+
   /**
-   * After a write whose effect the caller knows exactly: everything is forgotten except `kept`, answers that are
-   * true in the state `stamp` (read after that write; committing it does not change the stamp).
+   * After writes whose effect the caller knows exactly, made on top of `before` and ending in `after`: the
+   * answers `keep` accepts stay (when they held in `before`), `updates` are added (true in `after`), and the
+   * rest is forgotten.
    */
-  replace(stamp: Stamp, kept: Iterable<readonly [string, unknown]>): void {
-    this.entries.clear();
-    this.version = stamp[0];
-    this.changes = stamp[1];
-    for (const [key, value] of kept) this.entries.set(key, value);
+  carry(
+    before: Stamp,
+    after: Stamp,
+    keep: (key: string) => boolean,
+    updates: Iterable<readonly [string, unknown]>,
+  ): void {
+    const held = this.isCurrent(before);
+    for (const key of [...this.entries.keys()]) if (!held || !keep(key)) this.entries.delete(key);
+    this.version = after[0];
+    this.changes = after[1];
+    for (const [key, value] of updates) this.entries.set(key, value);
   }
 
   private sync(): void {
