@@ -673,8 +673,11 @@ export class SqliteStore implements Store {
   }
 
   async getUserZone(userId: string): Promise<UserZone | undefined> {
-    const row = this.statements.getUserZone.get({ userId });
-    return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at), source: row.source };
+    // Every question reads its asker's zone; remembered until the next write (a DM's own event record aside).
+    return this.reads.get(`zone ${userId}`, () => {
+      const row = this.statements.getUserZone.get({ userId });
+      return row && { timezone: row.timezone, fetchedAt: new Date(row.fetched_at), source: row.source };
+    });
   }
 
   async saveUserZone(
