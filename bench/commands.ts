@@ -21,7 +21,7 @@ import { directMessageEvent, eventCallback, SIGNING_SECRET, slashCommand } from 
 import type { BenchRow } from "./bench-row.js";
 
 const COMMANDS_PER_KIND = 2_000;
-const WARM_UP = 200;
+const WARM_UP = 1_000;
 /** Requests per alternation: cabalbot, then the bare app, then cabalbot again, … */
 const ROUND = 250;
 const IN_FLIGHT = 20;
