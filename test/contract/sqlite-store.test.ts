@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,6 +98,56 @@ describe("SqliteStore on disk", () => {
       bot.close();
       cli.close();
     }
+  });
+
+  // The WAL is copied into the database file (growing it) by the store's own checkpoints only, never inside a
+  // commit: after a number of commits in a row, or once writes have been quiet.
+  describe("checkpoints", () => {
+    const fileSize = () => statSync(path).size;
+    const add = (store: SqliteStore, i: number) => store.appendTopic({ ...topic, title: `Topic ${i}` });
+    const grown = async (from: number) => {
+      const deadline = Date.now() + 5_000;
+      while (fileSize() === from) {
+        if (Date.now() > deadline) throw new Error("the database file never grew: no checkpoint ran");
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+
+    it("checkpoints after the set number of commits, and not before", async () => {
+      const store = SqliteStore.open(path, { whenQuietMs: 600_000, everyCommits: 300 });
+      try {
+        const before = fileSize();
+        for (let i = 0; i < 299; i++) await add(store, i);
+        // ~900 pages in the WAL: SQLite's own automatic checkpoint (at 1,000) has not run either
+        expect(fileSize()).toBe(before);
+        await add(store, 299);
+        expect(fileSize()).toBeGreaterThan(before);
+      } finally {
+        store.close();
+      }
+    });
+
+    it("checkpoints once writes are quiet", async () => {
+      const store = SqliteStore.open(path, { whenQuietMs: 20, everyCommits: 1_000_000 });
+      try {
+        const before = fileSize();
+        for (let i = 0; i < 100; i++) await add(store, i); // new pages for the file, once copied into it
+        await grown(before);
+      } finally {
+        store.close();
+      }
+    });
+
+    it("never checkpoints inside a commit, even past SQLite's 1,000 pages", async () => {
+      const store = SqliteStore.open(path, { whenQuietMs: 600_000, everyCommits: 1_000_000 });
+      try {
+        const before = fileSize();
+        for (let i = 0; i < 600; i++) await add(store, i);
+        expect(fileSize()).toBe(before);
+      } finally {
+        store.close();
+      }
+    });
   });
 
   // The store answers a read again from memory while nothing was written (see UnchangedReads): these fail if a

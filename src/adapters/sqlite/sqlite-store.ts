@@ -34,6 +34,20 @@ import { DatabaseOpenError, openDatabase, type SqliteDatabase } from "./database
 import { migrate } from "./migrations.js";
 import { atTurnEnd, type Stamp, UnchangedReads } from "./unchanged-reads.js";
 
+/**
+ * SQLite copies the WAL into the database file (a checkpoint, with its fsyncs: ~4 ms per 1,000 pages here) inside
+ * whichever commit crosses 1,000 pages, stalling every request in flight behind that commit. The store runs it
+ * itself instead: once writes have been quiet this long, or after this many commits under continuous load.
+ */
+const CHECKPOINT_WHEN_QUIET_MS = 50;
+const CHECKPOINT_EVERY_COMMITS = 2_000;
+
+/** When the store copies its WAL into the database file (tests shorten these). */
+export interface CheckpointPolicy {
+  whenQuietMs: number;
+  everyCommits: number;
+}
+
 /** Slack retries an event for minutes, not days: ids older than this are forgotten. */
 const INBOUND_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Pruning is a range delete; doing it at most this often keeps inserts cheap. */
@@ -347,6 +361,9 @@ export class SqliteStore implements Store {
   private readonly reads: UnchangedReads;
   /** One transaction wrapper for every transaction: better-sqlite3 builds a new one per `db.transaction` call. */
   private readonly transaction: ReturnType<SqliteDatabase["transaction"]>;
+  /** Commits since the last checkpoint, and the timer that runs one once writes are quiet. */
+  private commitsSinceCheckpoint = 0;
+  private checkpointTimer?: NodeJS.Timeout;
   /** Writes queued for the commit at the end of this turn of the event loop (see writeAtTurnEnd). */
   private queued: QueuedWrite[] = [];
   /** During a group commit: what its writes leave true of the remembered reads (see appendTopic). */
@@ -357,14 +374,14 @@ export class SqliteStore implements Store {
     counts: Map<string, number>;
   };
 
-  static open(path: string): SqliteStore {
+  static open(path: string, checkpoints?: CheckpointPolicy): SqliteStore {
     const db = openDatabase(path);
     try {
       const migrated = migrate(db);
       // The migrations' pages sit in the write-ahead log until a checkpoint; folding them into the database now
       // starts the log empty, so a new database needs no more room for its first writes than an old one.
       if (migrated.applied.length > 0) db.pragma("wal_checkpoint(TRUNCATE)");
-      return new SqliteStore(db);
+      return new SqliteStore(db, checkpoints);
     } catch (error) {
       db.close();
       if (isStorageFailure(error))
@@ -374,10 +391,40 @@ export class SqliteStore implements Store {
   }
 
   /** Takes a connection already migrated to the latest schema; `open` is the usual way in. */
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly checkpoints: CheckpointPolicy = {
+      whenQuietMs: CHECKPOINT_WHEN_QUIET_MS,
+      everyCommits: CHECKPOINT_EVERY_COMMITS,
+    },
+  ) {
     this.statements = prepareStatements(db);
     this.reads = new UnchangedReads(db);
     this.transaction = db.transaction((work: () => unknown) => work());
+    db.pragma("wal_autocheckpoint = 0"); // see CHECKPOINT_WHEN_QUIET_MS
+  }
+
+  /** After each commit: a checkpoint once writes are quiet, or now after many commits in a row. */
+  private committed(): void {
+    if (++this.commitsSinceCheckpoint >= this.checkpoints.everyCommits) {
+      this.checkpoint();
+      return;
+    }
+    if (this.checkpointTimer) this.checkpointTimer.refresh();
+    else this.checkpointTimer = setTimeout(() => this.checkpoint(), this.checkpoints.whenQuietMs).unref();
+  }
+
+  /** Copies what the WAL holds into the database file, as far as no reader still needs it (PASSIVE). */
+  private checkpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    this.commitsSinceCheckpoint = 0;
+    try {
+      if (this.db.open) this.db.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // A checkpoint that cannot run now (a full disk, another process checkpointing) leaves the WAL as it is:
+      // every commit is already in it, and the next checkpoint copies it.
+    }
   }
 
   // Write transactions start IMMEDIATE: a deferred one that read first could not upgrade to a write
@@ -385,7 +432,9 @@ export class SqliteStore implements Store {
   // Every write goes through here, so this is where a full disk or a read-only file becomes the port's error.
   private inTransaction<T>(work: () => T): T {
     try {
-      return this.transaction.immediate(work) as T;
+      const result = this.transaction.immediate(work) as T;
+      this.committed();
+      return result;
     } catch (error) {
       throw asStoreError(error);
     }
@@ -767,6 +816,7 @@ export class SqliteStore implements Store {
   /** Idempotent: closing twice is harmless. */
   close(): void {
     this.commitQueued(); // writes already promised go in before the file closes
-    this.db.close();
+    clearTimeout(this.checkpointTimer);
+    this.db.close(); // the last connection to close checkpoints the WAL
   }
 }
