@@ -15,7 +15,7 @@ import { loadConfigFile } from "../src/config.js";
 import { nextOccurrence } from "../src/domain/calendar.js";
 import type { Meeting, Occurrence } from "../src/domain/meeting.js";
 import { freePort, tempDir } from "../test/support/bot-process.js";
-import { BUILT_MAIN, ensureBuilt, ROOT } from "../test/support/build.js";
+import { BUILT_MAIN, ensureBuilt, ROOT, START_NODE_OPTIONS } from "../test/support/build.js";
 import { SlackApiStandIn } from "../test/support/slack-api-stand-in.js";
 import { directMessageEvent, eventCallback, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
 import type { BenchRow } from "./bench-row.js";
@@ -95,7 +95,9 @@ async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  // The bot runs with npm start's node options (its young-generation size), the bare app with node's defaults.
+  const options = script === BUILT_MAIN ? START_NODE_OPTIONS : [];
+  const child = spawn(process.execPath, [...options, script], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), ...env },
     stdio: ["pipe", "pipe", "pipe"],

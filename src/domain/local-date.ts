@@ -82,30 +82,31 @@ function asUtcNoon(days: number): number {
   return days * 86_400_000 + 43_200_000;
 }
 
-const DATE_FORMATS = {
-  long: new Intl.DateTimeFormat("en-US", {
-    timeZone: "UTC",
-    weekday: "long",
-    month: "long",
-    day: "numeric",
-    year: "numeric",
-  }),
-  short: new Intl.DateTimeFormat("en-US", {
-    timeZone: "UTC",
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-  }),
-  weekday: new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short" }),
-  monthDay: new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }),
-};
+const DATE_FORMAT_OPTIONS = {
+  long: { weekday: "long", month: "long", day: "numeric", year: "numeric" },
+  short: { weekday: "short", month: "short", day: "numeric", year: "numeric" },
+  weekday: { weekday: "short" },
+  monthDay: { month: "short", day: "numeric" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+type DateForm = keyof typeof DATE_FORMAT_OPTIONS;
+
+/** Built on first use: building the four (ICU's pattern generator) was ~40 ms of every start, before any reply. */
+const dateFormats = new Map<DateForm, Intl.DateTimeFormat>();
+
+function dateFormat(form: DateForm): Intl.DateTimeFormat {
+  let format = dateFormats.get(form);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...DATE_FORMAT_OPTIONS[form] });
+    dateFormats.set(form, format);
+  }
+  return format;
+}
 
 /** Dates already formatted: replies show the same few dates over and over. */
 const formatted = new BoundedMemo<string, string>(4_096);
 
-function formatDate(date: LocalDate, form: keyof typeof DATE_FORMATS): string {
-  return formatted.get(`${form}\n${date}`, () => DATE_FORMATS[form].format(asUtcNoon(localDateDays(date, "date"))));
+function formatDate(date: LocalDate, form: DateForm): string {
+  return formatted.get(`${form}\n${date}`, () => dateFormat(form).format(asUtcNoon(localDateDays(date, "date"))));
 }
 
 /** "Thursday, August 17, 2023". */

@@ -124,7 +124,7 @@ describe("npm start", () => {
 
   it("runs the compiled bot as npm's only child, with plain node and no shell or transpiler between", async () => {
     const { bot } = await npmStart("console");
-    expect(bot.command).toMatch(/^\S*node dist\/main\.js$/);
+    expect(bot.command).toMatch(/^\S*node (--\S+ )*dist\/main\.js$/);
     expect(processes().filter((p) => p.parent === bot.pid)).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { BUILT_MAIN } from "./build.js";
+import { BUILT_MAIN, START_NODE_OPTIONS } from "./build.js";
 import { SIGNING_SECRET } from "./slack-requests.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -57,7 +57,7 @@ export class BotProcess {
    * "disk full" for its database without root. Node ignores SIGXFSZ, so writes past it fail with EFBIG.
    */
   constructor(env: Record<string, string>, cwd = ROOT, limits: { fileSizeBlocks?: number } = {}) {
-    const command = [process.execPath, BUILT_MAIN];
+    const command = [process.execPath, ...START_NODE_OPTIONS, BUILT_MAIN];
     const [program, ...args] =
       limits.fileSizeBlocks === undefined
         ? command

@@ -1,13 +1,22 @@
 // The end-to-end tests and the bench run what ships: the compiled dist/. This rebuilds it when a source file
 // is newer than the last build, so a test never runs yesterday's code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The compiled entry point that `npm start` runs. */
 export const BUILT_MAIN = join(ROOT, "dist/main.js");
+
+/** The node options `npm start` runs the bot with (package.json's start script), so tests and bench use them too. */
+export const START_NODE_OPTIONS: string[] = (() => {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+    .scripts;
+  const options = /^exec node ((?:--\S+ )*)dist\/main\.js$/.exec(scripts.start ?? "");
+  if (!options) throw new Error(`package.json's start script is not "exec node [--option …] dist/main.js"`);
+  return (options[1] ?? "").split(" ").filter(Boolean);
+})();
 
 function newestSourceChange(dir: string): number {
   let newest = 0;

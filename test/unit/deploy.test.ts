@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type EnvResult, parseEnv } from "../../src/env.js";
+import { START_NODE_OPTIONS } from "../support/build.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), "utf8");
@@ -107,6 +108,12 @@ const VALID_SECRETS: Record<string, string> = {
 };
 
 describe("Containerfile", () => {
+  it("starts node with the options npm start uses", () => {
+    const entrypoint = runtime.filter((i) => i.keyword === "ENTRYPOINT").pop()?.args;
+    expect(JSON.parse(entrypoint ?? "[]")).toEqual(["node", ...START_NODE_OPTIONS, "/app/bin/cabalbot.js"]);
+    expect(START_NODE_OPTIONS).toContain("--max-semi-space-size=4");
+  });
+
   it("builds in one stage and runs compiled JavaScript with production dependencies only, as a non-root user", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const runs = (stage: Instruction[]) => stage.filter((i) => i.keyword === "RUN").map((i) => i.args);
