@@ -20,7 +20,7 @@ import { SlackApiStandIn } from "../test/support/slack-api-stand-in.js";
 import { directMessageEvent, eventCallback, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
 import type { BenchRow } from "./bench-row.js";
 
-const COMMANDS_PER_KIND = 4_000;
+const COMMANDS_PER_KIND = 10_000;
 const WARM_UP = 1_000;
 /** Requests per alternation: cabalbot, then the bare app, then cabalbot again, … */
 const ROUND = 250;
@@ -217,7 +217,7 @@ async function benchCommandLatency(apiUrl: string): Promise<BenchRow[]> {
     const command = (text: (i: number) => string): Send => {
       return (base, i) => slashCommand(base, { text: text(i), user_id: person(i), user_name: `person${i % 50}` });
     };
-    // A realistic agenda for `topic list` first (ten topics); `topic add` then grows it by 5,000.
+    // A realistic agenda for `topic list` first (ten topics); `topic add` then grows it by 11,000.
     await burst(
       bot,
       command((i) => `topic add Seed topic ${i}`),
