@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
-import type { BotDeps } from "../../../src/app/deps.js";
 import { ChatError, type ReminderKey, type Store } from "../../../src/app/ports.js";
 import {
   IN_FLIGHT_LEASE_MS,
@@ -12,11 +11,9 @@ import {
   sendDueReminders,
 } from "../../../src/app/send-due-reminders.js";
 import { sendDueNotices } from "../../../src/app/send-notices.js";
-import type { CommunityConfig, Meeting } from "../../../src/domain/meeting.js";
-import { FakeChat } from "../../support/fake-chat.js";
-import { FixedClock } from "../../support/fixed-clock.js";
+import type { Meeting } from "../../../src/domain/meeting.js";
 import { testMeeting } from "../../support/meetings.js";
-import { MemoryLog } from "../../support/memory-log.js";
+import { reminderHarness } from "../../support/reminder-harness.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -27,25 +24,8 @@ const DAY = 24 * HOUR;
 const meeting = (overrides: Partial<Meeting> & { channel?: string } = {}): Meeting =>
   testMeeting({ schedule: [{ rrule: "FREQ=WEEKLY;BYDAY=SU" }], remindersMs: [DAY, HOUR], ...overrides });
 
-function setup(start: string, meetings: Meeting[] = [meeting()], store: Store = new MemoryStore()) {
-  let config: CommunityConfig = { displayZones: ["Europe/Berlin"], admins: [], meetings };
-  const clock = new FixedClock(start);
-  const chat = new FakeChat(clock);
-  const log = new MemoryLog();
-  const deps: BotDeps = { config: { current: () => config }, store, clock, chat, log };
-  const state = newReminderRunState();
-  return {
-    deps,
-    clock,
-    chat,
-    log,
-    store,
-    state,
-    run: () => sendDueReminders(deps, state),
-    setMeetings(next: Meeting[]) {
-      config = { ...config, meetings: next };
-    },
-  };
+function setup(start: string, meetings: Meeting[] = [meeting()], store?: Store) {
+  return reminderHarness(start, meetings, store);
 }
 
 // Sunday 2025-03-02 11:00 EST = 16:00Z: the 1-day reminder is due 2025-03-01T16:00Z, the 1-hour one at 15:00Z.

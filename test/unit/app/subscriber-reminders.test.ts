@@ -1,18 +1,14 @@
 // Reminders to subscribers as direct messages, the proposers' mentions in the last reminder, and the notices a
 // reloaded schedule sends: on the memory store, with a fixed clock and the fake chat.
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../../src/adapters/memory/memory-store.js";
 import { announceScheduleChanges } from "../../../src/app/announce-schedule-changes.js";
-import type { BotDeps } from "../../../src/app/deps.js";
 import { ChatError, type ReminderKey } from "../../../src/app/ports.js";
 import { rollOverTopics } from "../../../src/app/roll-over-topics.js";
-import { newReminderRunState, reminderMarker, sendDueReminders } from "../../../src/app/send-due-reminders.js";
+import { reminderMarker } from "../../../src/app/send-due-reminders.js";
 import { sendDueNotices } from "../../../src/app/send-notices.js";
-import type { CommunityConfig, Meeting, Occurrence } from "../../../src/domain/meeting.js";
-import { FakeChat } from "../../support/fake-chat.js";
-import { FixedClock } from "../../support/fixed-clock.js";
+import type { Meeting, Occurrence } from "../../../src/domain/meeting.js";
 import { slackUser, testMeeting } from "../../support/meetings.js";
-import { MemoryLog } from "../../support/memory-log.js";
+import { reminderHarness } from "../../support/reminder-harness.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -27,25 +23,7 @@ const sunday = (overrides: Partial<Meeting> = {}): Meeting =>
   });
 
 function setup(start: string, meetings: Meeting[] = [sunday()]) {
-  let config: CommunityConfig = { displayZones: ["Europe/Berlin"], admins: [], meetings };
-  const clock = new FixedClock(start);
-  const chat = new FakeChat(clock);
-  const store = new MemoryStore();
-  const log = new MemoryLog();
-  const deps: BotDeps = { config: { current: () => config }, store, clock, chat, log };
-  const state = newReminderRunState();
-  return {
-    deps,
-    clock,
-    chat,
-    store,
-    log,
-    run: () => sendDueReminders(deps, state),
-    config: () => config,
-    setMeetings(next: Meeting[]) {
-      config = { ...config, meetings: next };
-    },
-  };
+  return reminderHarness(start, meetings);
 }
 
 // Sunday 2025-03-02 11:00 EST = 16:00Z.
