@@ -420,6 +420,11 @@ function bigCommunity(
   return { dir, configPath };
 }
 
+/** The bot in HTTP mode on a community that bigCommunity built. */
+function startBigCommunityBot(apiUrl: string, { dir, configPath }: { dir: string; configPath: string }) {
+  return startServer("cabalbot", BUILT_MAIN, { ...httpEnv(apiUrl, dir), CABALBOT_CONFIG: configPath }, "healthz", dir);
+}
+
 async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
   // 100 topics on the next occurrence of each meeting (setup, not measured).
   const { dir, configPath } = bigCommunity(BIG_TOPICS, (meetings, now, i) => {
@@ -427,13 +432,7 @@ async function benchMemoryAtScale(apiUrl: string): Promise<BenchRow[]> {
     const occurrence = meeting && nextOccurrence(meeting, now);
     return meeting && occurrence && { meeting, occurrence, proposerId: `U${i % 500}` };
   });
-  const bot = await startServer(
-    "cabalbot",
-    BUILT_MAIN,
-    { ...httpEnv(apiUrl, dir), CABALBOT_CONFIG: configPath },
-    "healthz",
-    dir,
-  );
+  const bot = await startBigCommunityBot(apiUrl, { dir, configPath });
   try {
     const kinds = ["next", "topic list", "topic add"];
     await burst(
@@ -492,13 +491,7 @@ async function benchScale(apiUrl: string): Promise<BenchRow[]> {
     return { meeting, occurrence, proposerId: person(i) };
   });
   const meeting = first as Meeting;
-  const bot = await startServer(
-    "cabalbot",
-    BUILT_MAIN,
-    { ...httpEnv(apiUrl, dir), CABALBOT_CONFIG: configPath },
-    "healthz",
-    dir,
-  );
+  const bot = await startBigCommunityBot(apiUrl, { dir, configPath });
   try {
     const rows: BenchRow[] = [];
     for (const [label, text] of [

@@ -6,11 +6,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { BUILT_MAIN, START_NODE_OPTIONS } from "./build.js";
+import { BUILT_MAIN, ROOT, START_NODE_OPTIONS } from "./build.js";
 import { SIGNING_SECRET } from "./slack-requests.js";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export async function freePort(): Promise<number> {
   const server = createServer();
