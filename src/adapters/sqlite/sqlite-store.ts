@@ -367,12 +367,7 @@ export class SqliteStore implements Store {
   /** Writes queued for the commit at the end of this turn of the event loop (see writeAtTurnEnd). */
   private queued: QueuedWrite[] = [];
   /** During a group commit: what its writes leave true of the remembered reads (see appendTopic). */
-  private committing?: {
-    before: Stamp;
-    held: boolean;
-    keep: ((key: string) => boolean)[];
-    counts: Map<string, number>;
-  };
+  private committing?: { before: Stamp; keep: ((key: string) => boolean)[]; counts: Map<string, number> };
 
   static open(path: string, checkpoints?: CheckpointPolicy): SqliteStore {
     const db = openDatabase(path);
@@ -461,8 +456,7 @@ export class SqliteStore implements Store {
     const outcomes: { ok: boolean; value?: unknown; error?: unknown }[] = [];
     try {
       const after = this.inTransaction(() => {
-        const before = this.reads.stamp();
-        this.committing = { before, held: this.reads.isCurrent(before), keep: [], counts: new Map() };
+        this.committing = { before: this.reads.stamp(), keep: [], counts: new Map() };
         for (const write of writes) {
           try {
             outcomes.push({ ok: true, value: this.transaction(write.work) }); // nested: a savepoint
@@ -506,7 +500,8 @@ export class SqliteStore implements Store {
       // so the appended topic is the agenda's last: its place is the agenda's length.
       const countKey = agendaCountKey(meetingId, occurrenceDate);
       const counted =
-        commit.counts.get(countKey) ?? (commit.held ? this.reads.remembered<number>(countKey) : undefined);
+        commit.counts.get(countKey) ??
+        (this.reads.isCurrent(commit.before) ? this.reads.remembered<number>(countKey) : undefined);
       const position =
         counted !== undefined
           ? counted + 1
