@@ -4,7 +4,7 @@
 // keeps no compile cache, and each ES module or CommonJS file costs a lookup, a read and a compile. Bolt alone is
 // ~400 files, zod ~95. One bundle of what a start loads (the bot, and the packages below) starts in about two
 // thirds of the time (README, Performance). Type checking stays with tsc (`npm run typecheck`).
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -26,7 +26,7 @@ const { dependencies } = (await import("../package.json", { with: { type: "json"
 const external = Object.keys(dependencies).filter((name) => !BUNDLED.has(name));
 
 rmSync(`${root}dist`, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: ["src/main.ts", "src/cli.ts"],
   outdir: "dist",
@@ -47,8 +47,11 @@ await build({
   minifyWhitespace: true,
   sourcemap: "linked",
   logLevel: "warning",
+  metafile: true,
   // The bundled CommonJS packages call require() for Node's own modules, which an ES module does not have.
   banner: {
     js: "import { createRequire as cabalbotCreateRequire } from 'node:module'; const require = cabalbotCreateRequire(import.meta.url);",
   },
 });
+// Which file imports which, and how (test/e2e/build.test.ts checks what a start loads).
+writeFileSync(`${root}dist/build-meta.json`, JSON.stringify(result.metafile));
