@@ -10,7 +10,7 @@ import {
   migrations,
   schemaVersion,
 } from "../../src/adapters/sqlite/migrations.js";
-import { SqliteStore } from "../../src/adapters/sqlite/sqlite-store.js";
+import { type CheckpointPolicy, SqliteStore } from "../../src/adapters/sqlite/sqlite-store.js";
 import type { NewTopic } from "../../src/app/ports.js";
 import { storeContract } from "./store.contract.js";
 
@@ -41,7 +41,17 @@ describe("SqliteStore on disk", () => {
     path = join(dir, "cabalbot.db");
   });
 
+  /** Stores opened on this test's file; closed after it whatever happened (closing twice is harmless). */
+  let opened: SqliteStore[] = [];
+  const openStore = (checkpoints?: CheckpointPolicy) => {
+    const store = SqliteStore.open(path, checkpoints);
+    opened.push(store);
+    return store;
+  };
+
   afterEach(() => {
+    for (const store of opened) store.close();
+    opened = [];
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -59,7 +69,7 @@ describe("SqliteStore on disk", () => {
   });
 
   it("keeps the store's data across close and reopen", async () => {
-    const first = SqliteStore.open(path);
+    const first = openStore();
     const added = await first.addTopic(topic);
     const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 3_600_000, room: "slack:C0CABAL" };
     await first.claimReminder(key, topic.createdAt, 60_000);
@@ -68,36 +78,27 @@ describe("SqliteStore on disk", () => {
     await first.recordInboundEvent("Ev01", topic.createdAt);
     first.close();
 
-    const second = SqliteStore.open(path);
-    try {
-      expect(await second.getTopic(added.id)).toEqual(added);
-      expect(await second.getReminder(key)).toMatchObject({ state: "sent", messageId: "ts-1" });
-      expect(await second.getUserZone("U123")).toEqual({
-        timezone: "Europe/Berlin",
-        fetchedAt: topic.createdAt,
-        source: "profile",
-      });
-      expect(await second.recordInboundEvent("Ev01", topic.createdAt)).toBe(false);
-      // AUTOINCREMENT survives the reopen: a new topic never takes an old id.
-      expect((await second.addTopic(topic)).id).toBeGreaterThan(added.id);
-    } finally {
-      second.close();
-    }
+    const second = openStore();
+    expect(await second.getTopic(added.id)).toEqual(added);
+    expect(await second.getReminder(key)).toMatchObject({ state: "sent", messageId: "ts-1" });
+    expect(await second.getUserZone("U123")).toEqual({
+      timezone: "Europe/Berlin",
+      fetchedAt: topic.createdAt,
+      source: "profile",
+    });
+    expect(await second.recordInboundEvent("Ev01", topic.createdAt)).toBe(false);
+    // AUTOINCREMENT survives the reopen: a new topic never takes an old id.
+    expect((await second.addTopic(topic)).id).toBeGreaterThan(added.id);
   });
 
   it("sees a claim taken through another connection to the same file", async () => {
-    const bot = SqliteStore.open(path);
-    const cli = SqliteStore.open(path);
-    try {
-      const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 0, room: "slack:C0CABAL" };
-      expect(await bot.claimReminder(key, topic.createdAt, 60_000)).toBe(true);
-      expect(await cli.claimReminder(key, topic.createdAt, 60_000)).toBe(false);
-      expect(await cli.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(true);
-      expect(await bot.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(false);
-    } finally {
-      bot.close();
-      cli.close();
-    }
+    const bot = openStore();
+    const cli = openStore();
+    const key = { meetingId: "cabal", occurrenceDate: "2025-03-20", offsetMs: 0, room: "slack:C0CABAL" };
+    expect(await bot.claimReminder(key, topic.createdAt, 60_000)).toBe(true);
+    expect(await cli.claimReminder(key, topic.createdAt, 60_000)).toBe(false);
+    expect(await cli.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(true);
+    expect(await bot.claimNotesAnnouncement("cabal", "2025-03-20", topic.createdAt, 60_000)).toBe(false);
   });
 
   // The WAL is copied into the database file (growing it) by the store's own checkpoints only, never inside a
@@ -114,39 +115,27 @@ describe("SqliteStore on disk", () => {
     };
 
     it("checkpoints after the set number of commits, and not before", async () => {
-      const store = SqliteStore.open(path, { whenQuietMs: 600_000, everyCommits: 300 });
-      try {
-        const before = fileSize();
-        for (let i = 0; i < 299; i++) await add(store, i);
-        // ~900 pages in the WAL: SQLite's own automatic checkpoint (at 1,000) has not run either
-        expect(fileSize()).toBe(before);
-        await add(store, 299);
-        expect(fileSize()).toBeGreaterThan(before);
-      } finally {
-        store.close();
-      }
+      const store = openStore({ whenQuietMs: 600_000, everyCommits: 300 });
+      const before = fileSize();
+      for (let i = 0; i < 299; i++) await add(store, i);
+      // ~900 pages in the WAL: SQLite's own automatic checkpoint (at 1,000) has not run either
+      expect(fileSize()).toBe(before);
+      await add(store, 299);
+      expect(fileSize()).toBeGreaterThan(before);
     });
 
     it("checkpoints once writes are quiet", async () => {
-      const store = SqliteStore.open(path, { whenQuietMs: 20, everyCommits: 1_000_000 });
-      try {
-        const before = fileSize();
-        for (let i = 0; i < 100; i++) await add(store, i); // new pages for the file, once copied into it
-        await grown(before);
-      } finally {
-        store.close();
-      }
+      const store = openStore({ whenQuietMs: 20, everyCommits: 1_000_000 });
+      const before = fileSize();
+      for (let i = 0; i < 100; i++) await add(store, i); // new pages for the file, once copied into it
+      await grown(before);
     });
 
     it("never checkpoints inside a commit, even past SQLite's 1,000 pages", async () => {
-      const store = SqliteStore.open(path, { whenQuietMs: 600_000, everyCommits: 1_000_000 });
-      try {
-        const before = fileSize();
-        for (let i = 0; i < 600; i++) await add(store, i);
-        expect(fileSize()).toBe(before);
-      } finally {
-        store.close();
-      }
+      const store = openStore({ whenQuietMs: 600_000, everyCommits: 1_000_000 });
+      const before = fileSize();
+      for (let i = 0; i < 600; i++) await add(store, i);
+      expect(fileSize()).toBe(before);
     });
   });
 
@@ -166,97 +155,75 @@ describe("SqliteStore on disk", () => {
     const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
     it("shows another process's topics, removals and moves in the next read", async () => {
-      const bot = SqliteStore.open(path);
-      const cli = SqliteStore.open(path);
-      try {
-        await bot.appendTopic(at("One"));
-        expect(await titles(bot)).toEqual(["One"]);
-        const two = await cli.addTopic(at("Two"));
-        await nextTurn();
-        expect(await titles(bot)).toEqual(["One", "Two"]);
-        expect((await bot.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).total).toBe(2);
-        await cli.removeTopic(two.id);
-        await nextTurn();
-        expect(await titles(bot)).toEqual(["One"]);
-        await cli.addTopic(at("Earlier", "2025-03-13"));
-        await nextTurn();
-        expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
-        await cli.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
-        await nextTurn();
-        expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
-        expect(await titles(bot)).toEqual(["One", "Earlier"]);
-      } finally {
-        bot.close();
-        cli.close();
-      }
+      const bot = openStore();
+      const cli = openStore();
+      await bot.appendTopic(at("One"));
+      expect(await titles(bot)).toEqual(["One"]);
+      const two = await cli.addTopic(at("Two"));
+      await nextTurn();
+      expect(await titles(bot)).toEqual(["One", "Two"]);
+      expect((await bot.listTopicPage("cabal", topic.occurrenceDate, 0, 25)).total).toBe(2);
+      await cli.removeTopic(two.id);
+      await nextTurn();
+      expect(await titles(bot)).toEqual(["One"]);
+      await cli.addTopic(at("Earlier", "2025-03-13"));
+      await nextTurn();
+      expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
+      await cli.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
+      await nextTurn();
+      expect(await bot.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
+      expect(await titles(bot)).toEqual(["One", "Earlier"]);
     });
 
     it("gives an appended topic its place when another process added one since the last count", async () => {
-      const bot = SqliteStore.open(path);
-      const cli = SqliteStore.open(path);
-      try {
-        expect((await bot.appendTopic(at("One"))).position).toBe(1);
-        expect((await bot.appendTopic(at("Two"))).position).toBe(2);
-        // no turn in between: the add itself asks SQLite afresh, under the write lock
-        await cli.appendTopic(at("From the CLI"));
-        expect((await bot.appendTopic(at("Three"))).position).toBe(4);
-        expect(await titles(bot)).toEqual(["One", "Two", "From the CLI", "Three"]);
-        // and the CLI, whose remembered count is now behind, counts again
-        expect((await cli.appendTopic(at("Four"))).position).toBe(5);
-      } finally {
-        bot.close();
-        cli.close();
-      }
+      const bot = openStore();
+      const cli = openStore();
+      expect((await bot.appendTopic(at("One"))).position).toBe(1);
+      expect((await bot.appendTopic(at("Two"))).position).toBe(2);
+      // no turn in between: the add itself asks SQLite afresh, under the write lock
+      await cli.appendTopic(at("From the CLI"));
+      expect((await bot.appendTopic(at("Three"))).position).toBe(4);
+      expect(await titles(bot)).toEqual(["One", "Two", "From the CLI", "Three"]);
+      // and the CLI, whose remembered count is now behind, counts again
+      expect((await cli.appendTopic(at("Four"))).position).toBe(5);
     });
 
     it("commits the writes of one turn together: each add gets its own place, each event is new once", async () => {
-      const store = SqliteStore.open(path);
-      try {
-        await store.appendTopic(at("Before"));
-        await titles(store); // the agenda's length is now remembered
-        const added = await Promise.all(["A", "B", "C"].map((title) => store.appendTopic(at(title))));
-        expect(added.map((a) => a.position)).toEqual([2, 3, 4]);
-        expect(await titles(store)).toEqual(["Before", "A", "B", "C"]);
-        const firsts = await Promise.all(
-          ["Ev1", "Ev1", "Ev2"].map((id) => store.recordInboundEvent(id, topic.createdAt)),
-        );
-        expect(firsts).toEqual([true, false, true]);
-      } finally {
-        store.close();
-      }
+      const store = openStore();
+      await store.appendTopic(at("Before"));
+      await titles(store); // the agenda's length is now remembered
+      const added = await Promise.all(["A", "B", "C"].map((title) => store.appendTopic(at(title))));
+      expect(added.map((a) => a.position)).toEqual([2, 3, 4]);
+      expect(await titles(store)).toEqual(["Before", "A", "B", "C"]);
+      const firsts = await Promise.all(
+        ["Ev1", "Ev1", "Ev2"].map((id) => store.recordInboundEvent(id, topic.createdAt)),
+      );
+      expect(firsts).toEqual([true, false, true]);
     });
 
     it("writes what it promised before closing", async () => {
-      const store = SqliteStore.open(path);
+      const store = openStore();
       const pending = store.appendTopic(at("Last words"));
       store.close();
       expect((await pending).position).toBe(1);
-      const reopened = SqliteStore.open(path);
-      try {
-        expect(await titles(reopened)).toEqual(["Last words"]);
-      } finally {
-        reopened.close();
-      }
+      const reopened = openStore();
+      expect(await titles(reopened)).toEqual(["Last words"]);
     });
 
     it("shows its own writes: an add after a list, a removal, a move", async () => {
-      const store = SqliteStore.open(path);
-      try {
-        await store.appendTopic(at("One"));
-        expect(await titles(store)).toEqual(["One"]);
-        const two = await store.appendTopic(at("Two"));
-        expect(await titles(store)).toEqual(["One", "Two"]);
-        await store.removeTopic(two.topic.id);
-        expect(await titles(store)).toEqual(["One"]);
-        expect((await store.appendTopic(at("Three"))).position).toBe(2);
-        await store.addTopic(at("Earlier", "2025-03-13"));
-        expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
-        await store.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
-        expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
-        expect(await titles(store)).toEqual(["One", "Three", "Earlier"]);
-      } finally {
-        store.close();
-      }
+      const store = openStore();
+      await store.appendTopic(at("One"));
+      expect(await titles(store)).toEqual(["One"]);
+      const two = await store.appendTopic(at("Two"));
+      expect(await titles(store)).toEqual(["One", "Two"]);
+      await store.removeTopic(two.topic.id);
+      expect(await titles(store)).toEqual(["One"]);
+      expect((await store.appendTopic(at("Three"))).position).toBe(2);
+      await store.addTopic(at("Earlier", "2025-03-13"));
+      expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual(["2025-03-13"]);
+      await store.moveTopics("cabal", "2025-03-13", topic.occurrenceDate);
+      expect(await store.datesWithTopicsBefore("cabal", topic.occurrenceDate)).toEqual([]);
+      expect(await titles(store)).toEqual(["One", "Three", "Earlier"]);
     });
   });
 
