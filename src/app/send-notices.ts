@@ -1,7 +1,6 @@
 // The notice outbox's sender: direct messages queued by use cases (roll-over notices, schedule changes after a
-// reload) go out a few at a time,
-// each claimed in the store first (so one sender sends it), retried with backoff when the chat fails, and given
-// up after a day of failures or when the chat refuses it for good.
+// reload) go out a few at a time, each claimed in the store first (so one sender sends it), retried with backoff
+// when the chat fails, and given up after a day of failures or when the chat refuses it for good.
 import { occurrenceOn, zonedWallTimeToInstant } from "../domain/calendar.js";
 import type { Meeting, Occurrence } from "../domain/meeting.js";
 import type { BotDeps } from "./deps.js";
