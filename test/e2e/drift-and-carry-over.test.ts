@@ -148,6 +148,10 @@ meetings:
     expect(String(lastReminder?.args.text)).toMatch(/starts in 10 minutes/);
     const reminderTs = api.posted.find((post) => post.text === lastReminder?.args.text)?.ts;
     expect(reminderTs).toBeTruthy();
+    // Killed once the bot has recorded the reminder as posted (it logs that after the store has it): a kill
+    // between Slack's answer and that record would leave it no reminder to thread the notes under.
+    const recorded = String(reminderTs).replace(".", "\\.");
+    await before.bot.waitForOutput(new RegExp(`"messageId":"${recorded}"[^\\n]*"reminder posted"`));
     await before.bot.kill("SIGKILL");
 
     // Two minutes into the meeting the notes are up.
